@@ -1,0 +1,39 @@
+import TicketdMIME
+
+/// RFC 3834 and common practice: when ticketd must not answer a message automatically.
+public struct LoopRules: Sendable {
+    /// Our own addresses (the support address and its aliases), lowercased.
+    public let ownAddresses: Set<String>
+
+    public init(ownAddresses: Set<String>) {
+        self.ownAddresses = Set(ownAddresses.map { $0.lowercased() })
+    }
+
+    /// Why no automatic reply may go to the sender of `message`, or nil when one may.
+    public func suppressionReason(for message: ParsedMessage) -> String? {
+        let headers = message.headers
+        if let value = headers["Auto-Submitted"]?.lowercased(), !value.isEmpty, !value.hasPrefix("no") {
+            return "Auto-Submitted: \(value)"
+        }
+        if let precedence = headers["Precedence"]?.lowercased(), ["bulk", "list", "junk"].contains(precedence) {
+            return "Precedence: \(precedence)"
+        }
+        if headers.raw("List-Id") != nil { return "List-Id present" }
+        if headers.raw("X-Autoreply") != nil || headers.raw("X-Autorespond") != nil {
+            return "autoresponder header present"
+        }
+        if let returnPath = headers.raw("Return-Path"), returnPath.filter({ $0 != " " }) == "<>" {
+            return "empty Return-Path"
+        }
+        if message.isDeliveryStatusNotification { return "delivery status notification" }
+        guard let sender = message.from else { return "no sender address" }
+        let local = sender.localPart
+        if ["mailer-daemon", "postmaster", "no-reply", "noreply", "do-not-reply", "donotreply"].contains(local)
+            || local.hasPrefix("no-reply") || local.hasPrefix("noreply")
+        {
+            return "sender \(sender.email) is a machine address"
+        }
+        if ownAddresses.contains(sender.email) { return "sender is our own address" }
+        return nil
+    }
+}

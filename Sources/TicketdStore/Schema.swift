@@ -1,0 +1,170 @@
+import GRDB
+
+/// The database schema as named, append-only migrations: a released migration is never
+/// edited; a change is a new migration at the end.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tickets-mail-outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE tickets (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        subject TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        priority TEXT NOT NULL,
+                        category TEXT,
+                        requester_name TEXT NOT NULL,
+                        requester_email TEXT NOT NULL,
+                        assignee TEXT,
+                        parent_id INTEGER REFERENCES tickets(id),
+                        calendar TEXT,
+                        skill TEXT,
+                        tier INTEGER,
+                        created_at DATETIME NOT NULL,
+                        updated_at DATETIME NOT NULL,
+                        resolved_at DATETIME,
+                        closed_at DATETIME
+                    );
+                    CREATE INDEX tickets_by_status ON tickets(status, priority);
+                    CREATE INDEX tickets_by_requester ON tickets(requester_email);
+                    CREATE INDEX tickets_by_parent ON tickets(parent_id);
+
+                    CREATE TABLE watchers (
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        email TEXT NOT NULL,
+                        PRIMARY KEY (ticket_id, email)
+                    );
+
+                    CREATE TABLE messages (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        message_id TEXT NOT NULL UNIQUE,
+                        direction TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        from_name TEXT NOT NULL,
+                        from_email TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        raw BLOB,
+                        mailbox TEXT,
+                        uid INTEGER,
+                        arrived_at DATETIME NOT NULL
+                    );
+                    CREATE INDEX messages_by_ticket ON messages(ticket_id, arrived_at);
+
+                    CREATE TABLE message_references (
+                        message_row_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                        referenced_id TEXT NOT NULL
+                    );
+                    CREATE INDEX message_references_by_id ON message_references(referenced_id);
+
+                    CREATE TABLE attachments (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        message_row_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                        filename TEXT NOT NULL,
+                        content_type TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL
+                    );
+                    CREATE INDEX attachments_by_message ON attachments(message_row_id);
+
+                    CREATE TABLE events (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        type TEXT NOT NULL,
+                        actor TEXT NOT NULL,
+                        at DATETIME NOT NULL,
+                        detail TEXT NOT NULL,
+                        message_id TEXT
+                    );
+                    CREATE INDEX events_by_ticket ON events(ticket_id, id);
+
+                    CREATE TABLE links (
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        other_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL,
+                        PRIMARY KEY (ticket_id, other_id, kind)
+                    );
+
+                    CREATE TABLE sla_clocks (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        target_minutes INTEGER NOT NULL,
+                        calendar TEXT NOT NULL,
+                        started_at DATETIME NOT NULL,
+                        due_at DATETIME,
+                        state TEXT NOT NULL,
+                        paused_at DATETIME,
+                        paused_seconds INTEGER NOT NULL DEFAULT 0,
+                        next_check_at DATETIME,
+                        notices_sent INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (ticket_id, name)
+                    );
+                    CREATE INDEX sla_clocks_due ON sla_clocks(next_check_at) WHERE next_check_at IS NOT NULL;
+
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        message_id TEXT NOT NULL UNIQUE,
+                        ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+                        kind TEXT NOT NULL,
+                        recipients TEXT NOT NULL,
+                        envelope_from TEXT NOT NULL,
+                        raw BLOB NOT NULL,
+                        created_at DATETIME NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at DATETIME NOT NULL,
+                        sent_at DATETIME,
+                        failed_at DATETIME,
+                        last_error TEXT
+                    );
+                    CREATE INDEX outbox_unsent ON outbox(next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+
+                    CREATE TABLE auto_replies (
+                        recipient TEXT NOT NULL,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX auto_replies_by_recipient ON auto_replies(recipient, at);
+
+                    CREATE TABLE checkpoints (
+                        mailbox TEXT PRIMARY KEY,
+                        uidvalidity INTEGER NOT NULL,
+                        last_uid INTEGER NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+
+                    CREATE TABLE pending_moves (
+                        mailbox TEXT NOT NULL,
+                        uidvalidity INTEGER NOT NULL,
+                        uid INTEGER NOT NULL,
+                        destination TEXT NOT NULL,
+                        PRIMARY KEY (mailbox, uidvalidity, uid)
+                    );
+
+                    CREATE TABLE quarantine (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        mailbox TEXT NOT NULL,
+                        uid INTEGER NOT NULL,
+                        message_id TEXT,
+                        sender TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        raw BLOB NOT NULL,
+                        arrived_at DATETIME NOT NULL,
+                        quarantined_at DATETIME NOT NULL,
+                        retried_at DATETIME,
+                        ticket_id INTEGER
+                    );
+                    CREATE INDEX quarantine_by_message_id ON quarantine(message_id);
+
+                    CREATE TABLE daemon_state (
+                        key TEXT PRIMARY KEY,
+                        value TEXT NOT NULL,
+                        updated_at DATETIME NOT NULL
+                    );
+                    """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+
+/// A mail waiting in the outbox, ready for SMTP.
+public struct OutboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var messageID: String
+    public var ticketID: Int64?
+    public var kind: String
+    public var recipients: [String]
+    public var envelopeFrom: String
+    public var raw: [UInt8]
+    public var attempts: Int
+}
+
+/// A mail to queue; its Message-ID is fixed now, so a resend after a crash is recognisable.
+public struct OutboxRecord: Sendable {
+    public var messageID: String
+    public var ticketID: Int64?
+    public var kind: String
+    public var recipients: [String]
+    public var envelopeFrom: String
+    public var raw: [UInt8]
+
+    public init(messageID: String, ticketID: Int64?, kind: String, recipients: [String], envelopeFrom: String, raw: [UInt8]) {
+        self.messageID = messageID
+        self.ticketID = ticketID
+        self.kind = kind
+        self.recipients = recipients
+        self.envelopeFrom = envelopeFrom
+        self.raw = raw
+    }
+}
+
+/// The outbox's depth and its oldest unsent mail.
+public struct OutboxSummary: Sendable, Equatable {
+    public var unsent: Int
+    public var oldestUnsent: Date?
+    public var failed: Int
+}
+
+extension StoreSession {
+    public func enqueue(_ record: OutboxRecord, at now: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (message_id, ticket_id, kind, recipients, envelope_from, raw, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.messageID, record.ticketID, record.kind, record.recipients.joined(separator: "\n"),
+                record.envelopeFrom, Data(record.raw), now, now,
+            ])
+    }
+
+    /// Unsent mail whose next attempt is due, oldest first.
+    public func dueOutbox(at now: Date, limit: Int) throws -> [OutboxItem] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+                ORDER BY next_attempt_at, id LIMIT ?
+                """,
+            arguments: [now, limit]
+        ).map { row in
+            let recipients: String = row["recipients"]
+            let raw: Data = row["raw"]
+            return OutboxItem(
+                id: row["id"], messageID: row["message_id"], ticketID: row["ticket_id"], kind: row["kind"],
+                recipients: recipients.split(separator: "\n").map(String.init), envelopeFrom: row["envelope_from"],
+                raw: [UInt8](raw), attempts: row["attempts"])
+        }
+    }
+
+    /// Marks a mail sent (after the server's 250).
+    public func markSent(_ id: Int64, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+            arguments: [now, id])
+    }
+
+    /// Records a temporary failure and when to try again.
+    public func markRetry(_ id: Int64, error: String, nextAttempt: Date) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            arguments: [error, nextAttempt, id])
+    }
+
+    /// Records a permanent failure: never retried.
+    public func markFailed(_ id: Int64, error: String, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed_at = ? WHERE id = ?",
+            arguments: [error, now, id])
+    }
+
+    public func outboxSummary() throws -> OutboxSummary {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL) AS unsent,
+                       (SELECT MIN(created_at) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL) AS oldest,
+                       (SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL) AS failed
+                """)
+        return OutboxSummary(unsent: row?["unsent"] ?? 0, oldestUnsent: row?["oldest"], failed: row?["failed"] ?? 0)
+    }
+
+    /// Records an automatic reply to `recipient` for the per-sender limit.
+    public func recordAutoReply(to recipient: String, at now: Date) throws {
+        try db.execute(sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now])
+    }
+
+    /// How many automatic replies went to `recipient` since `since`.
+    public func autoReplyCount(to recipient: String, since: Date) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM auto_replies WHERE recipient = ? AND at > ?", arguments: [recipient, since])
+            ?? 0
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// Mail that could not be turned into a ticket, kept with its reason.
+public struct QuarantineEntry: Sendable, Equatable {
+    public var id: Int64
+    public var mailbox: String
+    public var uid: UInt32
+    public var messageID: String?
+    public var sender: String
+    public var subject: String
+    public var reason: String
+    public var arrivedAt: Date
+    public var quarantinedAt: Date
+    public var retriedAt: Date?
+    public var ticketID: Int64?
+}
+
+/// A mail to quarantine.
+public struct QuarantineRecord: Sendable {
+    public var mailbox: String
+    public var uid: UInt32
+    public var messageID: String?
+    public var sender: String
+    public var subject: String
+    public var reason: String
+    public var raw: [UInt8]
+    public var arrivedAt: Date
+
+    public init(
+        mailbox: String, uid: UInt32, messageID: String?, sender: String, subject: String, reason: String, raw: [UInt8],
+        arrivedAt: Date
+    ) {
+        self.mailbox = mailbox
+        self.uid = uid
+        self.messageID = messageID
+        self.sender = sender
+        self.subject = subject
+        self.reason = reason
+        self.raw = raw
+        self.arrivedAt = arrivedAt
+    }
+}
+
+extension StoreSession {
+    @discardableResult
+    public func quarantine(_ record: QuarantineRecord, at now: Date) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, arrived_at, quarantined_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.mailbox, Int64(record.uid), record.messageID, record.sender, record.subject, record.reason,
+                Data(record.raw), record.arrivedAt, now,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// True when a mail with this Message-ID is already held (and not yet released by a retry).
+    public func isQuarantined(messageID: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS(SELECT 1 FROM quarantine WHERE message_id = ? AND ticket_id IS NULL)",
+            arguments: [messageID]) ?? false
+    }
+
+    public func quarantineEntries(limit: Int = 200) throws -> [QuarantineEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY id DESC LIMIT ?", arguments: [limit])
+            .map(Self.quarantineEntry(from:))
+    }
+
+    public func quarantineEntry(_ id: Int64) throws -> (entry: QuarantineEntry, raw: [UInt8])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        let raw: Data = row["raw"]
+        return (Self.quarantineEntry(from: row), [UInt8](raw))
+    }
+
+    /// Records a retry: the ticket it produced, or the new reason it failed.
+    public func markQuarantineRetried(_ id: Int64, ticketID: Int64?, reason: String?, at now: Date) throws {
+        try db.execute(
+            sql: "UPDATE quarantine SET retried_at = ?, ticket_id = ?, reason = COALESCE(?, reason) WHERE id = ?",
+            arguments: [now, ticketID, reason, id])
+    }
+
+    public func quarantineCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE ticket_id IS NULL") ?? 0
+    }
+
+    private static func quarantineEntry(from row: Row) -> QuarantineEntry {
+        QuarantineEntry(
+            id: row["id"], mailbox: row["mailbox"], uid: UInt32(row["uid"] as Int64), messageID: row["message_id"],
+            sender: row["sender"], subject: row["subject"], reason: row["reason"], arrivedAt: row["arrived_at"],
+            quarantinedAt: row["quarantined_at"], retriedAt: row["retried_at"], ticketID: row["ticket_id"])
+    }
+}

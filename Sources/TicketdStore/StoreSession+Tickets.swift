@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import TicketdCore
+
+extension StoreSession {
+    /// Creates a ticket and returns its number.
+    public func createTicket(_ record: NewTicketRecord) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO tickets (subject, status, priority, category, requester_name, requester_email,
+                    calendar, skill, tier, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.subject, record.status.rawValue, record.priority.rawValue, record.category,
+                record.requester.name, record.requester.email, record.calendar, record.skill, record.tier,
+                record.createdAt, record.createdAt,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    /// Stores a mail on a ticket, with the ids it refers to; returns its row id.
+    @discardableResult
+    public func addMessage(_ record: MessageRecord, toTicket ticketID: Int64) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
+                    raw, mailbox, uid, arrived_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ticketID, record.messageID, record.direction.rawValue, record.kind.rawValue, record.from.name,
+                record.from.email, record.subject, record.body, record.raw.map { Data($0) }, record.mailbox,
+                record.uid.map { Int64($0) }, record.arrivedAt,
+            ])
+        let rowID = db.lastInsertedRowID
+        for reference in Set(record.references) {
+            try db.execute(
+                sql: "INSERT INTO message_references (message_row_id, referenced_id) VALUES (?, ?)",
+                arguments: [rowID, reference])
+        }
+        return rowID
+    }
+
+    /// Records the attachments of a stored mail.
+    public func addAttachments(_ attachments: [AttachmentRecord], toMessage messageRowID: Int64) throws {
+        for attachment in attachments {
+            try db.execute(
+                sql: "INSERT INTO attachments (message_row_id, filename, content_type, size, sha256) VALUES (?, ?, ?, ?, ?)",
+                arguments: [messageRowID, attachment.filename, attachment.contentType, attachment.size, attachment.sha256])
+        }
+    }
+
+    /// Adds addresses as watchers (those already watching are skipped).
+    public func addWatchers(_ emails: [String], toTicket ticketID: Int64) throws {
+        for email in emails {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO watchers (ticket_id, email) VALUES (?, ?)", arguments: [ticketID, email])
+        }
+    }
+
+    /// Appends to a ticket's audit trail.
+    public func addEvent(
+        toTicket ticketID: Int64, type: String, actor: String, at: Date, detail: String, messageID: String? = nil
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO events (ticket_id, type, actor, at, detail, message_id) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [ticketID, type, actor, at, detail, messageID])
+    }
+
+    /// Records that one ticket refers to another (a stranger's mail, mail to a closed ticket).
+    public func addLink(from ticketID: Int64, to otherID: Int64, kind: String) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO links (ticket_id, other_id, kind) VALUES (?, ?, ?)",
+            arguments: [ticketID, otherID, kind])
+    }
+
+    /// True when a mail with this Message-ID is already stored (in or out).
+    public func hasMessage(withID messageID: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM messages WHERE message_id = ?)", arguments: [messageID])
+            ?? false
+    }
+
+    /// The ticket holding a mail with any of these Message-IDs, preferring the most recent id.
+    public func ticketID(forMessageIDs ids: [String]) throws -> Int64? {
+        for id in ids.reversed() {
+            if let ticket = try Int64.fetchOne(
+                db, sql: "SELECT ticket_id FROM messages WHERE message_id = ?", arguments: [id])
+            {
+                return ticket
+            }
+        }
+        return nil
+    }
+
+    /// The ticket's summary (without messages, events and clocks), or nil.
+    public func ticket(_ id: Int64) throws -> Ticket? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM tickets WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try ticket(from: row)
+    }
+
+    /// The ticket with its messages, events and clocks.
+    public func ticketDetail(_ id: Int64) throws -> Ticket? {
+        guard var ticket = try ticket(id) else { return nil }
+        let messageRows = try Row.fetchAll(
+            db, sql: "SELECT * FROM messages WHERE ticket_id = ? ORDER BY arrived_at, id", arguments: [id])
+        ticket.messages = try messageRows.map { row in
+            let rowID: Int64 = row["id"]
+            let attachments = try Row.fetchAll(
+                db, sql: "SELECT filename, content_type, size FROM attachments WHERE message_row_id = ? ORDER BY id",
+                arguments: [rowID]
+            ).map { AttachmentInfo(filename: $0["filename"], contentType: $0["content_type"], size: $0["size"]) }
+            let name: String = row["from_name"]
+            let email: String = row["from_email"]
+            return TicketMessage(
+                messageID: row["message_id"], from: name.isEmpty ? email : "\(name) <\(email)>",
+                direction: TicketMessage.Direction(rawValue: row["direction"]) ?? .in,
+                kind: TicketMessage.Kind(rawValue: row["kind"]) ?? .public, createdAt: row["arrived_at"],
+                body: row["body"], attachments: attachments)
+        }
+        ticket.events = try Row.fetchAll(
+            db, sql: "SELECT type, actor, at, detail FROM events WHERE ticket_id = ? ORDER BY id", arguments: [id]
+        ).map { TicketEvent(type: $0["type"], actor: $0["actor"], at: $0["at"], detail: $0["detail"]) }
+        ticket.sla = try Row.fetchAll(
+            db, sql: "SELECT name, target_minutes, due_at, state FROM sla_clocks WHERE ticket_id = ? ORDER BY id",
+            arguments: [id]
+        ).map {
+            SLAClockView(
+                name: $0["name"], targetMinutes: $0["target_minutes"], dueAt: $0["due_at"],
+                state: SLAClockView.State(rawValue: $0["state"]) ?? .running)
+        }
+        return ticket
+    }
+
+    /// Tickets matching `filter`, newest first.
+    public func tickets(_ filter: TicketFilter) throws -> [Ticket] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let assignee = filter.assignee {
+            conditions.append("assignee = ?")
+            arguments.append(assignee)
+        }
+        if let requester = filter.requester {
+            conditions.append("requester_email = ?")
+            arguments.append(requester.lowercased())
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(filter.limit)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM tickets \(whereClause) ORDER BY created_at DESC, id DESC LIMIT ?",
+            arguments: StatementArguments(arguments))
+        return try rows.map(ticket(from:))
+    }
+
+    /// Open tickets counted by priority.
+    public func openTicketCounts() throws -> [Priority: Int] {
+        var counts: [Priority: Int] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT priority, COUNT(*) AS n FROM tickets WHERE status IN ('new','open','pending') GROUP BY priority")
+        {
+            if let priority = Priority(rawValue: row["priority"]) { counts[priority] = row["n"] }
+        }
+        return counts
+    }
+
+    /// Total number of tickets.
+    public func ticketCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets") ?? 0
+    }
+
+    /// Applies field changes to a ticket and stamps its update time.
+    public func updateTicket(
+        _ id: Int64, status: TicketStatus? = nil, priority: Priority? = nil, category: String?? = nil,
+        assignee: String?? = nil, at now: Date
+    ) throws {
+        var assignments = ["updated_at = ?"]
+        var arguments: [(any DatabaseValueConvertible)?] = [now]
+        if let status {
+            assignments.append("status = ?")
+            arguments.append(status.rawValue)
+            if status == .resolved {
+                assignments.append("resolved_at = ?")
+                arguments.append(now)
+            }
+            if status == .closed {
+                assignments.append("closed_at = ?")
+                arguments.append(now)
+            }
+        }
+        if let priority {
+            assignments.append("priority = ?")
+            arguments.append(priority.rawValue)
+        }
+        if let category {
+            assignments.append("category = ?")
+            arguments.append(category)
+        }
+        if let assignee {
+            assignments.append("assignee = ?")
+            arguments.append(assignee)
+        }
+        arguments.append(id)
+        try db.execute(
+            sql: "UPDATE tickets SET \(assignments.joined(separator: ", ")) WHERE id = ?",
+            arguments: StatementArguments(arguments))
+    }
+
+    private func ticket(from row: Row) throws -> Ticket {
+        let id: Int64 = row["id"]
+        let watchers = try String.fetchAll(
+            db, sql: "SELECT email FROM watchers WHERE ticket_id = ? ORDER BY email", arguments: [id])
+        let children = try Int64.fetchAll(
+            db, sql: "SELECT id FROM tickets WHERE parent_id = ? ORDER BY id", arguments: [id])
+        return Ticket(
+            id: id, subject: row["subject"], status: TicketStatus(rawValue: row["status"]) ?? .open,
+            priority: Priority(rawValue: row["priority"]) ?? .medium, category: row["category"],
+            requester: Person(name: row["requester_name"], email: row["requester_email"]), watchers: watchers,
+            assignee: row["assignee"], parent: row["parent_id"], children: children, createdAt: row["created_at"])
+    }
+}

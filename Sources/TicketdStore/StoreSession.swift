@@ -1,0 +1,23 @@
+import Foundation
+import GRDB
+
+/// What services may do inside one read or write transaction. Every change a mail causes is
+/// made through one session so that it commits together with the mailbox checkpoint.
+public struct StoreSession {
+    let db: Database
+
+    /// A value recorded by the daemon (last poll, last error, ...).
+    public func state(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM daemon_state WHERE key = ?", arguments: [key])
+    }
+
+    /// Records a daemon value with the time it was recorded.
+    public func setState(_ key: String, _ value: String, at now: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO daemon_state (key, value, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """,
+            arguments: [key, value, now])
+    }
+}
