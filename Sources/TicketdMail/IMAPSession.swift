@@ -46,7 +46,7 @@ public final class IMAPSession {
     public func messages(after uid: UInt32) throws(MailError) -> [MessageInfo] {
         let response = try command("UID FETCH \(uid + 1):* (UID INTERNALDATE RFC822.SIZE)", selecting: true)
         var result: [MessageInfo] = []
-        for line in response.split(separator: "\n") where line.hasPrefix("* ") && line.contains("FETCH") {
+        for line in response.split(whereSeparator: \.isNewline) where line.hasPrefix("* ") && line.contains("FETCH") {
             guard let found = Self.number(after: "UID", in: String(line)).flatMap(UInt32.init(exactly:)), found > uid
             else { continue }
             let date = Self.quotedValue(after: "INTERNALDATE", in: String(line)).flatMap(Self.parseInternalDate)

@@ -1,0 +1,130 @@
+import Foundation
+
+/// A throwaway Dovecot IMAP server on 127.0.0.1 with one user (`support`/`secret`), a maildir
+/// with `Processed` and `Quarantine` folders, all under its own temporary directory.
+///
+/// Recipe for Debian's dovecot-imapd 2.3 run as root: mail access as uid 0 is refused, so mail
+/// runs as nobody/nogroup and the maildir belongs to nobody; the directory is traversable so
+/// Dovecot's auth user can read the passwd-file. Stopped by the master's PID.
+public final class DovecotServer: @unchecked Sendable {
+    public let directory: TemporaryDirectory
+    public let port: Int
+    public let username = "support"
+    public let password = "secret"
+    private var deliveredCount = 0
+
+    /// `imap://127.0.0.1:PORT/INBOX`.
+    public var url: String { "imap://127.0.0.1:\(port)/INBOX" }
+    public var maildir: String { directory.file("Maildir") }
+
+    public init() throws {
+        directory = try TemporaryDirectory(prefix: "dovecot")
+        port = try LoopbackPort.free()
+        try start()
+    }
+
+    private func start() throws {
+        let fileManager = FileManager.default
+        for sub in ["run", "state", "Maildir/new", "Maildir/cur", "Maildir/tmp"] {
+            try fileManager.createDirectory(
+                atPath: directory.file(sub), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        }
+        try "\(username):{PLAIN}\(password)::::\(directory.path)::\n".write(
+            toFile: directory.file("passwd"), atomically: true, encoding: .utf8)
+        let configuration = """
+            base_dir = \(directory.file("run"))
+            state_dir = \(directory.file("state"))
+            log_path = \(directory.file("dovecot.log"))
+            listen = 127.0.0.1
+            protocols = imap
+            ssl = no
+            disable_plaintext_auth = no
+            auth_mechanisms = plain login
+            mail_location = maildir:\(maildir)
+            mail_uid = nobody
+            mail_gid = nogroup
+            first_valid_uid = 1
+            passdb {
+              driver = passwd-file
+              args = \(directory.file("passwd"))
+            }
+            userdb {
+              driver = passwd-file
+              args = \(directory.file("passwd"))
+              default_fields = uid=nobody gid=nogroup
+            }
+            service imap-login {
+              inet_listener imap {
+                address = 127.0.0.1
+                port = \(port)
+              }
+              inet_listener imaps {
+                port = 0
+              }
+            }
+            service anvil {
+              chroot =
+            }
+            service imap-login {
+              chroot =
+            }
+            namespace inbox {
+              inbox = yes
+              separator = /
+              mailbox Processed {
+                auto = create
+              }
+              mailbox Quarantine {
+                auto = create
+              }
+            }
+
+            """
+        try configuration.write(toFile: directory.file("dovecot.conf"), atomically: true, encoding: .utf8)
+        try chownToNobody(maildir)
+        let (status, output) = try ShellCommand.run("/usr/sbin/dovecot", ["-c", directory.file("dovecot.conf")])
+        guard status == 0 else { throw TestServerError("dovecot did not start (\(status)): \(output)") }
+        do {
+            try LoopbackPort.waitUntilListening(port)
+        } catch {
+            let log = (try? String(contentsOfFile: directory.file("dovecot.log"), encoding: .utf8)) ?? ""
+            stop()
+            throw TestServerError("dovecot did not listen: \(log.suffix(2000))")
+        }
+    }
+
+    /// Drops raw messages into INBOX (`Maildir/new`), owned by nobody, with the given arrival
+    /// time as their INTERNALDATE.
+    public func deliver(_ messages: [[UInt8]], arrivedAt: Date? = nil) throws {
+        for message in messages {
+            deliveredCount += 1
+            let name = "\(Int(Date().timeIntervalSince1970)).M\(deliveredCount)P\(getpid()).ticketd-test"
+            let path = "\(maildir)/new/\(name)"
+            try Data(message).write(to: URL(fileURLWithPath: path))
+            if let arrivedAt {
+                try FileManager.default.setAttributes([.modificationDate: arrivedAt], ofItemAtPath: path)
+            }
+        }
+        try chownToNobody(maildir)
+    }
+
+    /// How many messages a folder holds now (INBOX, Processed, Quarantine).
+    public func count(in folder: String) -> Int {
+        let base = folder == "INBOX" ? maildir : "\(maildir)/.\(folder)"
+        let fileManager = FileManager.default
+        return ["new", "cur"].reduce(0) { total, sub in
+            total + ((try? fileManager.contentsOfDirectory(atPath: "\(base)/\(sub)"))?.count ?? 0)
+        }
+    }
+
+    /// Stops the server (master PID, SIGTERM) and removes its directory.
+    public func stop() {
+        ShellCommand.stopProcess(pidFile: directory.file("run/master.pid"))
+        directory.remove()
+    }
+
+    private func chownToNobody(_ path: String) throws {
+        let (status, output) = try ShellCommand.run("/bin/chown", ["-R", "nobody:nogroup", path])
+        guard status == 0 else { throw TestServerError("chown failed: \(output)") }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import TicketdMail
+import TicketdTestSupport
+
+@Suite("IMAP and SMTP over libcurl against real servers", .serialized)
+struct MailTransportTests {
+    static func sample(_ number: Int, body: String = "Hello") -> [UInt8] {
+        Array(
+            """
+            From: Nurse \(number) <nurse\(number)@example.org>\r
+            To: support@example.org\r
+            Subject: Test \(number)\r
+            Message-ID: <test-\(number)@example.org>\r
+            \r
+            \(body)\r
+
+            """.utf8)
+    }
+
+    @Test func listsFetchesByteExactAndMovesMessages() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        let tricky = Array("From: a@example.org\r\nSubject: tag trap\r\n\r\nA004 OK FETCH completed\r\n* 3 EXISTS\r\n".utf8)
+        try dovecot.deliver([Self.sample(1), tricky, Self.sample(3)])
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+        let validity = try session.uidValidity()
+        let messages = try session.messages(after: 0)
+        #expect(messages.map(\.uid) == [1, 2, 3])
+        #expect(messages.allSatisfy { $0.internalDate != nil })
+        #expect(try session.fetch(uid: 2, uidValidity: validity) == tricky)
+        #expect(try session.messages(after: 3).isEmpty)
+        try session.move(uids: [1, 2], to: "Processed")
+        #expect(dovecot.count(in: "INBOX") == 1)
+        #expect(dovecot.count(in: "Processed") == 2)
+    }
+
+    @Test func missingMailboxIsReportedAsSuch() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(
+                url: "imap://127.0.0.1:\(dovecot.port)/Nowhere", username: dovecot.username, password: dovecot.password))
+        #expect(throws: MailError.self) { try session.messages(after: 0) }
+        do {
+            _ = try session.messages(after: 0)
+        } catch {
+            #expect(error.code == .mailboxMissing)
+        }
+    }
+
+    @Test func wrongPasswordIsAnAuthenticationError() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: "wrong"))
+        do {
+            _ = try session.uidValidity()
+            Issue.record("login with a wrong password succeeded")
+        } catch {
+            #expect(error.code == .authentication)
+        }
+    }
+
+    @Test func sendsAndReportsRejectedRecipientsAsPermanent() throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        try sink.reject(["gone@example.org"])
+        let sender = try SMTPSender(endpoint: MailServerEndpoint(url: sink.url, username: nil, password: nil))
+        let message = Array("From: support@example.org\r\nSubject: hi\r\n\r\n.leading dot\r\nbody\r\n".utf8)
+        try sender.send(message, from: "bounces@example.org", to: ["nurse@example.org"])
+        do {
+            try sender.send(message, from: "bounces@example.org", to: ["gone@example.org"])
+            Issue.record("a rejected recipient was accepted")
+        } catch {
+            #expect(error.code == .permanentRejection)
+            #expect(error.responseCode == 550)
+        }
+        let received = sink.received()
+        #expect(received.count == 1)
+        #expect(received.first?.raw == message)
+        #expect(received.first?.recipients == ["nurse@example.org"])
+    }
+
+    @Test func refusedConnectionIsTransient() throws {
+        let port = try LoopbackPort.free()
+        let sender = try SMTPSender(endpoint: MailServerEndpoint(url: "smtp://127.0.0.1:\(port)", username: nil, password: nil))
+        do {
+            try sender.send(Array("Subject: x\r\n\r\nx\r\n".utf8), from: "a@example.org", to: ["b@example.org"])
+            Issue.record("sending to a closed port succeeded")
+        } catch {
+            #expect(error.code == .unreachable)
+            #expect(error.isTransient)
+        }
+    }
+}
