@@ -1,0 +1,57 @@
+/// Decides which ticket an incoming mail belongs to (ARCHITECTURE.md "Mail rules"):
+/// the subject tag first, then In-Reply-To/References naming a stored Message-ID, else a new
+/// ticket. Only the requester, the watchers and analysts may join a thread; anyone else, and
+/// any mail to a closed ticket, opens a new ticket that refers to the old one.
+public struct ThreadResolver: Sendable {
+    /// What the resolver needs to know of an existing ticket.
+    public struct TicketSnapshot: Sendable, Equatable {
+        public var id: Int64
+        public var status: TicketStatus
+        public var requesterEmail: String
+        public var watchers: Set<String>
+
+        public init(id: Int64, status: TicketStatus, requesterEmail: String, watchers: Set<String>) {
+            self.id = id
+            self.status = status
+            self.requesterEmail = requesterEmail.lowercased()
+            self.watchers = Set(watchers.map { $0.lowercased() })
+        }
+    }
+
+    /// The outcome for one mail.
+    public enum Decision: Sendable, Equatable {
+        /// Add the mail to this ticket.
+        case thread(ticketID: Int64)
+        /// Open a new ticket; `refersTo` names the ticket the mail pointed at but may not join.
+        case newTicket(refersTo: Int64?, reason: String?)
+    }
+
+    public let subjectTag: SubjectTag
+    public let analystEmails: Set<String>
+
+    public init(subjectTag: SubjectTag, analystEmails: Set<String>) {
+        self.subjectTag = subjectTag
+        self.analystEmails = Set(analystEmails.map { $0.lowercased() })
+    }
+
+    /// Decides for a mail from `sender` with `subject` naming `referencedIDs`; the lookups find
+    /// tickets by number and by stored Message-ID.
+    public func decide(
+        sender: String, subject: String, referencedIDs: [String], ticketByNumber: (Int64) throws -> TicketSnapshot?,
+        ticketByMessageIDs: ([String]) throws -> TicketSnapshot?
+    ) rethrows -> Decision {
+        var candidate: TicketSnapshot?
+        if let number = subjectTag.ticketID(in: subject) { candidate = try ticketByNumber(number) }
+        if candidate == nil, !referencedIDs.isEmpty { candidate = try ticketByMessageIDs(referencedIDs) }
+        guard let ticket = candidate else { return .newTicket(refersTo: nil, reason: nil) }
+        let sender = sender.lowercased()
+        let mayJoin = sender == ticket.requesterEmail || ticket.watchers.contains(sender) || analystEmails.contains(sender)
+        guard mayJoin else {
+            return .newTicket(refersTo: ticket.id, reason: "\(sender) is not a participant of ticket #\(ticket.id)")
+        }
+        guard ticket.status != .closed else {
+            return .newTicket(refersTo: ticket.id, reason: "ticket #\(ticket.id) is closed")
+        }
+        return .thread(ticketID: ticket.id)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// A mail ticketd sends, rendered to bytes ready for SMTP: CRLF line ends, folded RFC 2047
+/// headers, a quoted-printable UTF-8 body, attachments as base64 parts. No input text can
+/// reach a header with a CR or LF in it: every value is sanitised and encoded here.
+public struct OutgoingMessage: Sendable {
+    /// A file carried along (relayed attachments).
+    public struct Attachment: Sendable {
+        public var filename: String
+        public var contentType: String
+        public var data: [UInt8]
+
+        public init(filename: String, contentType: String, data: [UInt8]) {
+            self.filename = filename
+            self.contentType = contentType
+            self.data = data
+        }
+    }
+
+    public var from: MailAddress
+    public var to: [MailAddress]
+    public var cc: [MailAddress] = []
+    public var replyTo: MailAddress?
+    public var subject: String
+    /// Without angle brackets.
+    public var messageID: String
+    public var inReplyTo: String?
+    public var references: [String] = []
+    public var date: Date
+    /// `auto-replied` for acknowledgements, `auto-generated` for notices; nil for human replies.
+    public var autoSubmitted: String?
+    public var body: String
+    public var attachments: [Attachment] = []
+
+    public init(
+        from: MailAddress, to: [MailAddress], subject: String, messageID: String, date: Date, body: String,
+        replyTo: MailAddress? = nil, inReplyTo: String? = nil, references: [String] = [], autoSubmitted: String? = nil
+    ) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.messageID = messageID
+        self.date = date
+        self.body = body
+        self.replyTo = replyTo
+        self.inReplyTo = inReplyTo
+        self.references = references
+        self.autoSubmitted = autoSubmitted
+    }
+
+    /// The message as bytes for SMTP: CRLF everywhere, ending in CRLF.
+    public func render() -> [UInt8] {
+        var lines: [String] = []
+        func header(_ name: String, _ value: String) {
+            lines.append(Self.fold("\(name): \(value)"))
+        }
+        header("Date", Self.rfc5322Date(date))
+        header("From", Self.format(from))
+        header("To", to.map(Self.format).joined(separator: ", "))
+        if !cc.isEmpty { header("Cc", cc.map(Self.format).joined(separator: ", ")) }
+        if let replyTo { header("Reply-To", Self.format(replyTo)) }
+        header("Subject", EncodedWord.encodeIfNeeded(subject))
+        header("Message-ID", "<\(Self.cleanID(messageID))>")
+        if let inReplyTo { header("In-Reply-To", "<\(Self.cleanID(inReplyTo))>") }
+        let references = references.map(Self.cleanID).filter { !$0.isEmpty }
+        if !references.isEmpty { header("References", references.map { "<\($0)>" }.joined(separator: " ")) }
+        if let autoSubmitted { header("Auto-Submitted", autoSubmitted) }
+        if autoSubmitted != nil { header("X-Auto-Response-Suppress", "All") }
+        header("MIME-Version", "1.0")
+        let textPart = [
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: quoted-printable",
+            "",
+            TransferEncoding.encodeQuotedPrintable(body),
+        ]
+        if attachments.isEmpty {
+            lines += textPart
+        } else {
+            let boundary = "=_ticketd_\(Digest.sha256Hex(Array(messageID.utf8)).prefix(24))"
+            header("Content-Type", "multipart/mixed; boundary=\"\(boundary)\"")
+            lines += ["", "This is a MIME message.", "--\(boundary)"] + textPart
+            for attachment in attachments {
+                let name = EncodedWord.sanitize(attachment.filename).replacingOccurrences(of: "\"", with: "'")
+                let encodedName = EncodedWord.encodeIfNeeded(name)
+                lines += [
+                    "--\(boundary)",
+                    Self.fold("Content-Type: \(Self.cleanType(attachment.contentType)); name=\"\(encodedName)\""),
+                    "Content-Transfer-Encoding: base64",
+                    Self.fold("Content-Disposition: attachment; filename=\"\(encodedName)\""),
+                    "",
+                    TransferEncoding.encodeBase64(attachment.data),
+                ]
+            }
+            lines.append("--\(boundary)--")
+        }
+        return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    /// `Name <a@b>` with the name encoded or quoted as needed.
+    static func format(_ address: MailAddress) -> String {
+        let email = address.email.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," && $0 != "\"" }
+        let name = EncodedWord.sanitize(address.name).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return email }
+        let encoded = EncodedWord.encodeIfNeeded(name)
+        if encoded != name { return "\(encoded) <\(email)>" }
+        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
+        if name.unicodeScalars.contains(where: specials.contains) {
+            let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"\(escaped)\" <\(email)>"
+        }
+        return "\(name) <\(email)>"
+    }
+
+    /// Folds a header line at spaces so no line passes 78 characters where it can be helped.
+    static func fold(_ line: String) -> String {
+        guard line.count > 78 else { return line }
+        var output = ""
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if !current.isEmpty, current.count + 1 + word.count > 76 {
+                output += current + "\r\n"
+                current = " " + word
+            } else {
+                current += current.isEmpty ? String(word) : " " + word
+            }
+        }
+        return output + current
+    }
+
+    static func cleanID(_ id: String) -> String {
+        id.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && !$0.isNewline }
+    }
+
+    static func cleanType(_ type: String) -> String {
+        let clean = type.lowercased().filter { $0.isLetter || $0.isNumber || "/-+.".contains($0) }
+        return clean.contains("/") ? clean : "application/octet-stream"
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import TicketdCore
+import TicketdMIME
+
+/// The whole configuration (ARCHITECTURE.md key registry), with the defaults in the
+/// declarations. Built only by `ConfigurationLoader`, which validates every key first.
+public struct TicketdConfiguration: Sendable {
+    public var database = "/var/lib/ticketd/ticketd.sqlite"
+    /// Default: `attachments` beside the database.
+    public var attachmentsDirectory: String?
+    public var maxMessageSize = 25 * 1024 * 1024
+    public var timezone = "UTC"
+    public var supportAddress = MailAddress(name: "Help Desk", email: "support@localhost")
+    public var aliases: [String] = []
+    public var subjectTag = "Help Desk"
+    public var defaultPriority = Priority.medium
+    public var categories: [String] = []
+    public var autoReplyLimit = AutoReplyLimit()
+    public var autoCloseAfter = TimeSpan(seconds: 7 * 86_400)
+    public var mailbox = MailboxSettings()
+    public var smtp = SMTPSettings()
+    public var templates = "/usr/share/ticketd/templates"
+    public var trust = TrustSettings()
+    public var analysts: [Analyst] = []
+    public var groups: [String: [String]] = [:]
+    public var vipGroups: [String] = []
+    public var rules: [RoutingRule] = []
+    public var calendars: [String: CalendarSettings] = [:]
+    public var sla: [Priority: SLAPolicySettings] = [:]
+    public var problems = ProblemSettings()
+    public var kb = KnowledgeBaseSettings()
+    public var reports = ReportSettings()
+    public var metricsFile: String?
+
+    public init() {}
+
+    /// Where attachments are stored: configured, or `attachments` beside the database.
+    public var resolvedAttachmentsDirectory: String {
+        attachmentsDirectory ?? ((database as NSString).deletingLastPathComponent + "/attachments")
+    }
+
+    /// The support address and the aliases, lowercased: mail from or to them is ours.
+    public var ownAddresses: Set<String> {
+        Set([supportAddress.email] + aliases.map { $0.lowercased() })
+    }
+
+    /// The analyst with this address, if any.
+    public func analyst(withEmail email: String) -> Analyst? {
+        analysts.first { $0.email.lowercased() == email.lowercased() }
+    }
+}
+
+/// `auto_reply_limit: { per_sender: 10, per: 1h }`.
+public struct AutoReplyLimit: Sendable {
+    public var perSender = 10
+    public var per = TimeSpan(seconds: 3600)
+}
+
+/// `mailbox:` — the IMAP side.
+public struct MailboxSettings: Sendable {
+    public var url = "imaps://localhost/INBOX"
+    public var username = "support"
+    public var passwordFile: String?
+    /// Resolved at load time from the environment, credentials or the password file.
+    public var password: String?
+    public var caFile: String?
+    public var processedFolder = "Processed"
+    public var quarantineFolder = "Quarantine"
+    public var pollInterval = TimeSpan(seconds: 30)
+}
+
+/// `smtp:` — the sending side.
+public struct SMTPSettings: Sendable {
+    public var url = "smtps://localhost:465"
+    public var username: String?
+    public var passwordFile: String?
+    public var password: String?
+    public var caFile: String?
+    public var envelopeFrom: String?
+}
+
+/// `trust:` — whose mail commands count.
+public struct TrustSettings: Sendable {
+    public var authservID: String?
+    public var unauthenticatedAnalysts = false
+}
+
+/// One analyst under `analysts:`.
+public struct Analyst: Sendable, Equatable {
+    public var name: String
+    public var email: String
+    public var tier = 1
+    public var skills: [String] = []
+    public var onDuty = true
+    public var lead = false
+}
+
+/// One business calendar under `calendars:`.
+public struct CalendarSettings: Sendable {
+    public var timezone: String
+    /// Day spec (`mon-fri`, `sat`) → intervals (`08:00-17:00`), as written; validated.
+    public var hours: [String: [String]]
+    public var holidays: [String]
+}
+
+/// One priority's policy under `sla:`.
+public struct SLAPolicySettings: Sendable {
+    public var firstResponse: TimeSpan?
+    public var resolution: TimeSpan?
+    public var calendar = "24x7"
+    public var warnAt = 0.8
+    public var escalateTo: [String] = []
+    public var escalateEvery: TimeSpan?
+    public var pauseWhenPending = true
+}
+
+/// `problems:`.
+public struct ProblemSettings: Sendable {
+    public var stormTickets = 3
+    public var stormWithin = TimeSpan(seconds: 600)
+    public var notify = "on_duty"
+}
+
+/// `kb:`.
+public struct KnowledgeBaseSettings: Sendable {
+    public var suggest = 3
+    public var minScore = 0.3
+}
+
+/// `reports:`.
+public struct ReportSettings: Sendable {
+    public var weeklyTo: String?
+    public var weeklyDay = "mon"
+    public var weeklyAt = "08:00"
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Mustache
+
+/// The operator-editable mail templates (`templates/NAME.mustache`), loaded once at start.
+///
+/// A template's first line is `Subject: …`, then a blank line, then the plain-text body.
+/// Text templates start with `{{%CONTENT_TYPE: TEXT}}` so nothing is HTML-escaped.
+/// swift-mustache renders a missing key as empty and an unknown template as nil; this type
+/// turns both into errors (unknown names throw; contexts are typed structs, and a test renders
+/// every template looking for empty placeholders).
+public struct TemplateLibrary: Sendable {
+    /// The templates the code sends; each must exist in the templates directory.
+    public static let requiredNames = ["acknowledgement"]
+
+    private let templates: [String: MustacheTemplate]
+    public let directory: String
+
+    /// A rendered mail: subject and body.
+    public struct Rendered: Sendable, Equatable {
+        public var subject: String
+        public var body: String
+    }
+
+    /// Loads every `*.mustache` file in `directory`.
+    public init(directory: String) throws(TemplateError) {
+        self.directory = directory
+        let problems = Self.problems(inDirectory: directory)
+        guard problems.isEmpty else { throw TemplateError(message: problems.joined(separator: "; ")) }
+        var templates: [String: MustacheTemplate] = [:]
+        for name in Self.templateNames(in: directory) {
+            let text = (try? String(contentsOfFile: "\(directory)/\(name).mustache", encoding: .utf8)) ?? ""
+            templates[name] = try? MustacheTemplate(string: text)
+        }
+        self.templates = templates
+    }
+
+    /// The names (file stems) available.
+    public var names: [String] { templates.keys.sorted() }
+
+    /// Renders `name` with `context`; throws for an unknown template or a missing Subject line.
+    public func render(_ name: String, context: Any) throws(TemplateError) -> Rendered {
+        guard let template = templates[name] else {
+            throw TemplateError(message: "no template named \"\(name)\" in \(directory)")
+        }
+        let text = template.render(context)
+        let normalized = String(text.replacingOccurrences(of: "\r\n", with: "\n").drop { $0 == "\n" })
+        guard normalized.hasPrefix("Subject:"), let end = normalized.range(of: "\n") else {
+            throw TemplateError(message: "template \(name) must begin with a \"Subject:\" line")
+        }
+        let subject = normalized[normalized.index(normalized.startIndex, offsetBy: 8)..<end.lowerBound]
+            .trimmingCharacters(in: .whitespaces)
+        let body = normalized[end.upperBound...].drop { $0 == "\n" }
+        return Rendered(subject: subject, body: String(body))
+    }
+
+    /// Every problem with the templates directory: missing, a required template absent, a
+    /// template that does not parse (with file, line and column).
+    public static func problems(inDirectory directory: String) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return ["\(directory) is not a directory"]
+        }
+        var problems: [String] = []
+        let names = templateNames(in: directory)
+        for required in requiredNames where !names.contains(required) {
+            problems.append("\(directory)/\(required).mustache is missing")
+        }
+        for name in names {
+            let file = "\(directory)/\(name).mustache"
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                problems.append("\(file) cannot be read")
+                continue
+            }
+            do {
+                _ = try MustacheTemplate(string: text)
+            } catch let error as MustacheTemplate.ParserError {
+                problems.append(
+                    "\(file):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) near \"\(error.context.line)\"")
+            } catch {
+                problems.append("\(file): \(error)")
+            }
+            if !text.hasPrefix("{{%CONTENT_TYPE: TEXT}}") {
+                problems.append("\(file): must start with {{%CONTENT_TYPE: TEXT}} (mail is plain text)")
+            }
+        }
+        return problems
+    }
+
+    private static func templateNames(in directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }.sorted()
+    }
+}
+
+/// A template that cannot be loaded or rendered.
+public struct TemplateError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
