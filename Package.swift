@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "ticketd", targets: ["ticketd"]),
         .executable(name: "ticketd-bench", targets: ["ticketd-bench"]),
+        .executable(name: "ticketd-sandbox", targets: ["ticketd-sandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +63,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: projectSwiftSettings
+        ),
+        .executableTarget(
+            name: "ticketd-sandbox",
+            dependencies: ["TicketdTestSupport"],
             swiftSettings: projectSwiftSettings
         ),
         .executableTarget(

@@ -19,6 +19,16 @@ public struct SubjectTag: Sendable {
         return subject.isEmpty ? token : "\(token) \(subject)"
     }
 
+    /// The subject without any of our tags (a stranger's reply must not carry another
+    /// ticket's number into a new ticket).
+    public func stripped(_ subject: String) -> String {
+        var result = subject
+        while let number = ticketID(in: result), let range = result.range(of: token(for: number), options: .caseInsensitive) {
+            result.removeSubrange(range)
+        }
+        return result.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
     /// The ticket number of the first well-formed tag in `subject`, if any.
     public func ticketID(in subject: String) -> Int64? {
         let prefix = "[\(tag) #"

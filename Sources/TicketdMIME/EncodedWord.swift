@@ -37,15 +37,39 @@ public enum EncodedWord {
         return sanitize(result)
     }
 
-    /// Encodes `text` for a header when it needs it (non-ASCII or control characters), as
-    /// UTF-8 B-words short enough to fold; plain ASCII comes back unchanged.
+    /// Encodes `text` for a header when it needs it (non-ASCII, control characters, or
+    /// something that looks like an encoded word). Only the runs of words that need it are
+    /// encoded, as UTF-8 B-words short enough to fold, so ASCII such as the subject tag stays
+    /// readable; plain ASCII comes back unchanged.
     public static func encodeIfNeeded(_ text: String) -> String {
         let clean = sanitize(text)
-        let needsEncoding = clean.unicodeScalars.contains { $0.value > 126 || $0.value < 32 } || clean.contains("=?")
-        guard needsEncoding else { return clean }
+        func needsEncoding(_ word: Substring) -> Bool {
+            word.unicodeScalars.contains { $0.value > 126 || $0.value < 32 } || word.contains("=?")
+        }
+        let words = clean.split(separator: " ", omittingEmptySubsequences: false)
+        guard words.contains(where: needsEncoding) else { return clean }
+        var output: [String] = []
+        var index = 0
+        while index < words.count {
+            guard needsEncoding(words[index]) else {
+                output.append(String(words[index]))
+                index += 1
+                continue
+            }
+            // A run of words to encode; the spaces between them go inside the encoded text,
+            // because white space between adjacent encoded words is dropped when decoding.
+            var end = index
+            while end + 1 < words.count, needsEncoding(words[end + 1]) { end += 1 }
+            output.append(encodeRun(words[index...end].joined(separator: " ")))
+            index = end + 1
+        }
+        return output.joined(separator: " ")
+    }
+
+    private static func encodeRun(_ run: String) -> String {
         var words: [String] = []
         var chunk = [UInt8]()
-        for character in clean {
+        for character in run {
             let bytes = Array(String(character).utf8)
             if chunk.count + bytes.count > 45 {
                 words.append("=?UTF-8?B?" + TransferEncoding.encodeBase64(chunk) + "?=")

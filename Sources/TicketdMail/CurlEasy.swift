@@ -149,3 +149,9 @@ private func curlReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int,
     buffers.uploadOffset += length
     return length
 }
+
+/// libcurl's process-wide set-up, to be done once by `main` before any thread starts.
+public enum CurlLibrary {
+    @discardableResult
+    public static func initialize() -> Bool { CurlGlobal.initialized }
+}

@@ -95,3 +95,10 @@ extension StoreSession {
             quarantinedAt: row["quarantined_at"], retriedAt: row["retried_at"], ticketID: row["ticket_id"])
     }
 }
+
+extension StoreSession {
+    /// Removes an entry superseded by a newer one for the same mail.
+    public func deleteQuarantineEntry(_ id: Int64) throws {
+        try db.execute(sql: "DELETE FROM quarantine WHERE id = ?", arguments: [id])
+    }
+}

@@ -23,6 +23,12 @@ public final class DovecotServer: @unchecked Sendable {
         try start()
     }
 
+    /// Stops a server started earlier (by another process) in `directory`, and removes it.
+    public static func stop(directory: String) {
+        ShellCommand.stopProcess(pidFile: "\(directory)/run/master.pid")
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
     private func start() throws {
         let fileManager = FileManager.default
         for sub in ["run", "state", "Maildir/new", "Maildir/cur", "Maildir/tmp"] {

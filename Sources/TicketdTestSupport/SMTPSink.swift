@@ -54,6 +54,12 @@ public final class SMTPSink: @unchecked Sendable {
         }
     }
 
+    /// Stops a sink started earlier (by another process) in `directory`, and removes it.
+    public static func stop(directory: String) {
+        ShellCommand.stopProcess(pidFile: "\(directory)/smtp.pid")
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
     /// Stops the server, keeping what it received.
     public func halt() {
         guard let pid else { return }

@@ -1,0 +1,19 @@
+/// The short summary `config check` prints for a good configuration.
+public struct ConfigurationSummary: Sendable {
+    public let text: String
+
+    public init(_ configuration: TicketdConfiguration) {
+        let sla = configuration.sla.keys.sorted().map(\.rawValue).joined(separator: ", ")
+        text = """
+            configuration OK
+              mailbox:    \(configuration.mailbox.url) (user \(configuration.mailbox.username))
+              smtp:       \(configuration.smtp.url)
+              database:   \(configuration.database)
+              templates:  \(configuration.templates)
+              support:    \(configuration.supportAddress.email), tag [\(configuration.subjectTag) #N]
+              analysts:   \(configuration.analysts.count), groups: \(configuration.groups.count), rules: \(configuration.rules.count)
+              calendars:  \((["24x7"] + configuration.calendars.keys.sorted()).joined(separator: ", "))
+              SLA:        \(sla.isEmpty ? "no policies" : sla)
+            """
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import TicketdMail
+import TicketdStore
+
+/// Fetches everything new from the mailbox and commits it, batch by batch (ARCHITECTURE.md
+/// "Crash safety"): fetch by UID, decide, commit tickets + outbox + pending moves + checkpoint
+/// in one transaction, and only then `UID MOVE` the batch. A crash repeats at most the move,
+/// which the pending-move rows finish on the next poll.
+public struct MailPoller: Sendable {
+    /// What one poll did.
+    public struct Result: Sendable, Equatable {
+        public var fetched = 0
+        public var created = 0
+        public var threaded = 0
+        public var quarantined = 0
+        public var duplicates = 0
+        public var bounces = 0
+
+        mutating func count(_ outcome: MailIntake.Outcome) {
+            fetched += 1
+            switch outcome {
+            case .created: created += 1
+            case .threaded: threaded += 1
+            case .quarantined: quarantined += 1
+            case .duplicate: duplicates += 1
+            case .bounce: bounces += 1
+            }
+        }
+    }
+
+    public let store: TicketStore
+    public let intake: MailIntake
+    public let endpoint: MailServerEndpoint
+    public let processedFolder: String
+    public let quarantineFolder: String
+    /// A batch commits when it holds this many messages or bytes, whichever comes first.
+    public var batchMessages = 200
+    public var batchBytes = 32 * 1024 * 1024
+
+    public init(store: TicketStore, intake: MailIntake, endpoint: MailServerEndpoint) {
+        self.store = store
+        self.intake = intake
+        self.endpoint = endpoint
+        processedFolder = intake.configuration.mailbox.processedFolder
+        quarantineFolder = intake.configuration.mailbox.quarantineFolder
+    }
+
+    /// One full pass over the mailbox. `now` overrides both the clock and the arrival times
+    /// (`--now`); without it, arrival is the server's INTERNALDATE.
+    public func poll(now fixedNow: Date? = nil, session existing: IMAPSession? = nil, logger: Logger) throws -> Result {
+        let imap = try existing ?? IMAPSession(endpoint: endpoint)
+        let mailbox = imap.mailbox
+        let validity = try imap.uidValidity()
+        var lastUID: UInt32 = 0
+        try store.write { session in
+            if let checkpoint = try session.checkpoint(mailbox: mailbox) {
+                if checkpoint.uidValidity == validity {
+                    lastUID = checkpoint.lastUID
+                } else {
+                    logger.warning(
+                        "UIDVALIDITY changed: rescanning, duplicates are recognised by Message-ID",
+                        metadata: ["imap.mailbox": "\(mailbox)", "imap.uidvalidity": "\(validity)"])
+                    try session.clearPendingMoves(mailbox: mailbox)
+                }
+            }
+        }
+        try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
+
+        var result = Result()
+        let waiting = try imap.messages(after: lastUID)
+        var batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])] = []
+        var batchSize = 0
+        for info in waiting {
+            let raw = try imap.fetch(uid: info.uid, uidValidity: validity)
+            batch.append((info, raw))
+            batchSize += raw.count
+            if batch.count >= batchMessages || batchSize >= batchBytes {
+                try commit(batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result, logger: logger)
+                batch.removeAll(keepingCapacity: true)
+                batchSize = 0
+            }
+        }
+        if !batch.isEmpty {
+            try commit(batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result, logger: logger)
+        }
+        return result
+    }
+
+    private func commit(
+        _ batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])], imap: IMAPSession, mailbox: String, validity: UInt32,
+        fixedNow: Date?, result: inout Result, logger: Logger
+    ) throws {
+        let now = fixedNow ?? Date()
+        let outcomes = try store.write { session in
+            var outcomes: [MailIntake.Outcome] = []
+            for (info, raw) in batch {
+                let source = MailIntake.Source(
+                    mailbox: mailbox, uid: info.uid, arrivedAt: fixedNow ?? info.internalDate ?? now)
+                let outcome = try intake.handle(raw, from: source, at: now, in: session)
+                outcomes.append(outcome)
+                let destination: String
+                if case .quarantined = outcome { destination = quarantineFolder } else { destination = processedFolder }
+                try session.addPendingMove(mailbox: mailbox, uidValidity: validity, uid: info.uid, destination: destination)
+            }
+            let highest = batch.map(\.info.uid).max() ?? 0
+            try session.saveCheckpoint(MailboxCheckpoint(uidValidity: validity, lastUID: highest), mailbox: mailbox, at: now)
+            return outcomes
+        }
+        for ((info, _), outcome) in zip(batch, outcomes) {
+            result.count(outcome)
+            switch outcome {
+            case .created(let id): logger.info("ticket created", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
+            case .threaded(let id): logger.info("reply threaded", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
+            case .bounce(let id): logger.info("bounce recorded", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
+            case .duplicate: logger.info("duplicate ignored", metadata: ["imap.uid": "\(info.uid)"])
+            case .quarantined(let reason):
+                logger.warning("mail quarantined", metadata: ["imap.uid": "\(info.uid)", "reason": "\(reason)"])
+            }
+        }
+        try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
+    }
+
+    /// Moves committed messages out of the inbox and forgets them once moved.
+    private func finishPendingMoves(_ imap: IMAPSession, mailbox: String, validity: UInt32) throws {
+        let pending = try store.read { try $0.pendingMoves(mailbox: mailbox, uidValidity: validity) }
+        for (destination, moves) in Dictionary(grouping: pending, by: \.destination) {
+            let uids = moves.map(\.uid)
+            try imap.move(uids: uids, to: destination)
+            try store.write { try $0.clearPendingMoves(mailbox: mailbox, uids: uids) }
+        }
+    }
+}

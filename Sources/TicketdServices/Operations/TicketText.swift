@@ -1,0 +1,56 @@
+import Foundation
+import TicketdCore
+import TicketdStore
+
+/// Plain-text views of tickets for people at a terminal.
+public enum TicketText {
+    /// One line per ticket: number, status, priority, assignee, requester, subject.
+    public static func table(_ tickets: [Ticket]) -> String {
+        guard !tickets.isEmpty else { return "no tickets" }
+        var lines = [pad("#", 6) + pad("STATUS", 10) + pad("PRIORITY", 10) + pad("ASSIGNEE", 12) + pad("REQUESTER", 30) + "SUBJECT"]
+        for ticket in tickets {
+            lines.append(
+                pad("\(ticket.id)", 6) + pad(ticket.status.rawValue, 10) + pad(ticket.priority.rawValue, 10)
+                    + pad(ticket.assignee ?? "-", 12) + pad(ticket.requester.email, 30) + ticket.subject)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A ticket with its messages, events and clocks.
+    public static func detail(_ ticket: Ticket) -> String {
+        var lines = [
+            "Ticket #\(ticket.id): \(ticket.subject)",
+            "Status: \(ticket.status.rawValue)   Priority: \(ticket.priority.rawValue)   Category: \(ticket.category ?? "-")",
+            "Requester: \(ticket.requester.name.isEmpty ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>")",
+            "Assignee: \(ticket.assignee ?? "-")   Watchers: \(ticket.watchers.isEmpty ? "-" : ticket.watchers.joined(separator: ", "))",
+            "Created: \(JSONOutput.rfc3339(ticket.createdAt))",
+        ]
+        if let parent = ticket.parent { lines.append("Parent: #\(parent)") }
+        if !ticket.children.isEmpty { lines.append("Children: " + ticket.children.map { "#\($0)" }.joined(separator: ", ")) }
+        for clock in ticket.sla ?? [] {
+            lines.append(
+                "SLA \(clock.name): \(clock.state.rawValue), target \(clock.targetMinutes) min, due \(clock.dueAt.map(JSONOutput.rfc3339) ?? "-")")
+        }
+        for message in ticket.messages ?? [] {
+            lines.append("")
+            lines.append("--- \(message.direction == .in ? "from" : "to/out") \(message.from) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.kind.rawValue)]")
+            lines.append(message.body)
+            for attachment in message.attachments {
+                lines.append("[attachment] \(attachment.filename) (\(attachment.contentType), \(attachment.size) bytes)")
+            }
+        }
+        if let events = ticket.events, !events.isEmpty {
+            lines.append("")
+            lines.append("Events:")
+            for event in events {
+                lines.append("  \(JSONOutput.rfc3339(event.at)) \(event.type) by \(event.actor): \(event.detail)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        let clipped = text.count >= width ? String(text.prefix(width - 1)) : text
+        return clipped.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import TicketdMail
+import TicketdStore
+
+/// Sends the outbox's due mail over one SMTP connection. A row is marked sent only after the
+/// server's 250; a temporary failure backs off exponentially with jitter; a permanent one (5xx)
+/// is recorded on the ticket and never retried.
+public struct OutboxSender: Sendable {
+    /// What one pass achieved.
+    public struct Result: Sendable, Equatable {
+        public var sent = 0
+        public var failed = 0
+        public var deferred = 0
+        /// Set when the server could not be reached at all: the pass stopped early.
+        public var serverError: String?
+    }
+
+    public let store: TicketStore
+    public let endpoint: MailServerEndpoint
+    public var batchSize = 500
+    public var baseBackoff: TimeInterval = 30
+    public var maxBackoff: TimeInterval = 3600
+
+    public init(store: TicketStore, endpoint: MailServerEndpoint) {
+        self.store = store
+        self.endpoint = endpoint
+    }
+
+    /// Sends everything due at `now` (and what becomes due while sending, up to `limit` rows).
+    public func sendDue(at now: Date, limit: Int = .max, logger: Logger) throws(StoreError) -> Result {
+        var result = Result()
+        var sender: SMTPSender?
+        var remaining = limit
+        while remaining > 0 {
+            let due = try store.read { try $0.dueOutbox(at: now, limit: min(batchSize, remaining)) }
+            if due.isEmpty { break }
+            remaining -= due.count
+            for item in due {
+                do {
+                    if sender == nil { sender = try SMTPSender(endpoint: endpoint) }
+                    try sender!.send(item.raw, from: item.envelopeFrom, to: item.recipients)
+                    try store.write { try $0.markSent(item.id, at: now) }
+                    result.sent += 1
+                } catch let error as MailError {
+                    if error.code == .permanentRejection {
+                        try store.write { session in
+                            try session.markFailed(item.id, error: error.message, at: now)
+                            if let ticketID = item.ticketID {
+                                try session.addEvent(
+                                    toTicket: ticketID, type: "delivery_failed", actor: "ticketd", at: now,
+                                    detail: "\(item.kind) to \(item.recipients.joined(separator: ", ")): \(error.message)",
+                                    messageID: item.messageID)
+                            }
+                        }
+                        logger.warning(
+                            "mail permanently rejected",
+                            metadata: ["outbox.id": "\(item.id)", "ticket.id": "\(item.ticketID ?? 0)", "error": "\(error)"])
+                        result.failed += 1
+                        continue
+                    }
+                    let delay = backoff(attempts: item.attempts)
+                    try store.write { try $0.markRetry(item.id, error: error.message, nextAttempt: now.addingTimeInterval(delay)) }
+                    result.deferred += 1
+                    if error.code == .unreachable || error.code == .authentication || error.code == .tls {
+                        // The server as a whole is unavailable: stop this pass, keep the rest queued.
+                        result.serverError = error.message
+                        logger.error("SMTP unavailable", metadata: ["error": "\(error)"])
+                        return result
+                    }
+                    sender = nil  // a fresh connection for the next mail
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    throw StoreError(.failed, "unexpected error while sending: \(error)")
+                }
+            }
+        }
+        return result
+    }
+
+    /// Exponential backoff with ±25 % jitter, capped.
+    func backoff(attempts: Int) -> TimeInterval {
+        let exponential = min(maxBackoff, baseBackoff * pow(2, Double(min(attempts, 20))))
+        return exponential * Double.random(in: 0.75...1.25)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import TicketdCore
+import TicketdMail
+import TicketdStore
+
+/// Everything a command needs, built once from a validated configuration: the store, the
+/// templates, the intake, and the mail endpoints.
+public struct TicketdRuntime: Sendable {
+    public let configuration: TicketdConfiguration
+    public let templates: TemplateLibrary
+    public let store: TicketStore
+    public let intake: MailIntake
+
+    /// What `poll --once` reports (one line, or an object with `--json`).
+    public struct PollReport: Sendable, Equatable, Codable {
+        public var fetched = 0
+        public var created = 0
+        public var threaded = 0
+        public var quarantined = 0
+        public var sent = 0
+        public var failed = 0
+
+        public var line: String {
+            "fetched=\(fetched) created=\(created) threaded=\(threaded) quarantined=\(quarantined) sent=\(sent) failed=\(failed)"
+        }
+    }
+
+    public init(configuration: TicketdConfiguration) throws {
+        self.configuration = configuration
+        templates = try TemplateLibrary(directory: configuration.templates)
+        store = try TicketStore(path: configuration.database)
+        intake = MailIntake(configuration: configuration, templates: templates)
+    }
+
+    public func imapEndpoint() throws(MailError) -> MailServerEndpoint {
+        let mailbox = configuration.mailbox
+        return try MailServerEndpoint(
+            url: mailbox.url, username: mailbox.username, password: mailbox.password, caFile: mailbox.caFile)
+    }
+
+    public func smtpEndpoint() throws(MailError) -> MailServerEndpoint {
+        let smtp = configuration.smtp
+        return try MailServerEndpoint(url: smtp.url, username: smtp.username, password: smtp.password, caFile: smtp.caFile)
+    }
+
+    /// One full cycle: fetch and process all new mail, then send the outbox.
+    public func pollOnce(now: Date?, logger: Logger) throws -> PollReport {
+        var report = PollReport()
+        let poller = MailPoller(store: store, intake: intake, endpoint: try imapEndpoint())
+        do {
+            let fetched = try poller.poll(now: now, logger: logger)
+            report.fetched = fetched.fetched
+            report.created = fetched.created
+            report.threaded = fetched.threaded + fetched.bounces
+            report.quarantined = fetched.quarantined
+            try store.write { try $0.setState("last_poll", ISO8601DateFormatter().string(from: now ?? Date()), at: now ?? Date()) }
+        } catch {
+            try? store.write { try $0.setState("last_error", "\(error)", at: now ?? Date()) }
+            throw error
+        }
+        let sender = OutboxSender(store: store, endpoint: try smtpEndpoint())
+        let sent = try sender.sendDue(at: now ?? Date(), logger: logger)
+        report.sent = sent.sent
+        report.failed = sent.failed
+        if let serverError = sent.serverError {
+            try? store.write { try $0.setState("last_error", serverError, at: now ?? Date()) }
+            throw MailError(.unreachable, serverError)
+        }
+        return report
+    }
+}

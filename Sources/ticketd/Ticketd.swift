@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TicketdCore
+import TicketdMail
+import TicketdServices
+import TicketdStore
+
+/// The `ticketd` command: a help desk that lives in email.
+@main
+struct Ticketd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticketd",
+        abstract: "A help desk that lives in email.",
+        subcommands: [
+            PollCommand.self, StatusCommand.self, TicketCommand.self, QuarantineCommand.self, ConfigCommand.self,
+        ])
+
+    /// Parses, runs, and maps failures to the contract's exit codes: 1 runtime failure, 2 bad
+    /// usage or configuration. A user sees a message, never a Swift dump.
+    static func main() {
+        _ = CurlLibrary.initialize()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["TICKETD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            handler.logLevel = level ?? .notice
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("ticketd: configuration error in \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as TemplateError {
+            FileHandle.standardError.write(Data("ticketd: template error: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as OperationError {
+            FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
+            Foundation.exit(error.code == .notFound ? 1 : 2)
+        } catch let error as MailError {
+            FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
+            Foundation.exit(error.code == .configuration ? 2 : 1)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            // ArgumentParser's usage errors (64) are the contract's bad usage (2).
+            Foundation.exit(code.rawValue == 64 || code == .validationFailure ? 2 : (code.rawValue == 0 ? 0 : 1))
+        }
+    }
+}
