@@ -11,7 +11,10 @@ public struct RoutingRule {
         public var tier: Int?
         public var calendar: String?
 
-        public init(category: String? = nil, priority: Priority? = nil, skill: String? = nil, tier: Int? = nil, calendar: String? = nil) {
+        public init(
+            category: String? = nil, priority: Priority? = nil, skill: String? = nil, tier: Int? = nil,
+            calendar: String? = nil
+        ) {
             self.category = category
             self.priority = priority
             self.skill = skill

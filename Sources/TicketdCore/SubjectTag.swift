@@ -23,7 +23,9 @@ public struct SubjectTag: Sendable {
     /// ticket's number into a new ticket).
     public func stripped(_ subject: String) -> String {
         var result = subject
-        while let number = ticketID(in: result), let range = result.range(of: token(for: number), options: .caseInsensitive) {
+        while let number = ticketID(in: result),
+            let range = result.range(of: token(for: number), options: .caseInsensitive)
+        {
             result.removeSubrange(range)
         }
         return result.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")

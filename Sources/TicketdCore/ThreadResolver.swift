@@ -45,7 +45,8 @@ public struct ThreadResolver: Sendable {
         if candidate == nil, !referencedIDs.isEmpty { candidate = try ticketByMessageIDs(referencedIDs) }
         guard let ticket = candidate else { return .newTicket(refersTo: nil, reason: nil) }
         let sender = sender.lowercased()
-        let mayJoin = sender == ticket.requesterEmail || ticket.watchers.contains(sender) || analystEmails.contains(sender)
+        let mayJoin =
+            sender == ticket.requesterEmail || ticket.watchers.contains(sender) || analystEmails.contains(sender)
         guard mayJoin else {
             return .newTicket(refersTo: ticket.id, reason: "\(sender) is not a participant of ticket #\(ticket.id)")
         }

@@ -30,7 +30,8 @@ public struct TimeSpan: Sendable, Hashable, Codable, CustomStringConvertible {
     public var timeInterval: TimeInterval { TimeInterval(seconds) }
 
     public var description: String {
-        for (factor, unit) in [(604_800, "w"), (86_400, "d"), (3600, "h"), (60, "m")] where seconds % factor == 0 && seconds > 0 {
+        for (factor, unit) in [(604_800, "w"), (86_400, "d"), (3600, "h"), (60, "m")]
+        where seconds % factor == 0 && seconds > 0 {
             return "\(seconds / factor)\(unit)"
         }
         return "\(seconds)s"

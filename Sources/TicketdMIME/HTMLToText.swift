@@ -54,7 +54,9 @@ public enum HTMLToText {
                 case "td", "th": output.append(" ")
                 case "a": pendingLink = attribute("href", in: tag)
                 case "/a":
-                    if let link = pendingLink, link.lowercased().hasPrefix("http") || link.lowercased().hasPrefix("mailto:") {
+                    if let link = pendingLink,
+                        link.lowercased().hasPrefix("http") || link.lowercased().hasPrefix("mailto:")
+                    {
                         output.append(contentsOf: " <\(link)>".unicodeScalars)
                     }
                     pendingLink = nil
@@ -86,7 +88,9 @@ public enum HTMLToText {
         return index + needle.count <= scalars.count && Array(scalars[index..<(index + needle.count)]) == needle
     }
 
-    private static func find(_ scalars: [Unicode.Scalar], from start: Int, _ needle: String, caseInsensitive: Bool = false)
+    private static func find(
+        _ scalars: [Unicode.Scalar], from start: Int, _ needle: String, caseInsensitive: Bool = false
+    )
         -> Int?
     {
         let pattern = Array((caseInsensitive ? needle.lowercased() : needle).unicodeScalars)
@@ -109,7 +113,9 @@ public enum HTMLToText {
     }
 
     private static func attribute(_ name: String, in tag: String) -> String? {
-        guard let range = tag.range(of: "\(name)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^\\s>]+)", options: [.regularExpression, .caseInsensitive])
+        guard
+            let range = tag.range(
+                of: "\(name)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^\\s>]+)", options: [.regularExpression, .caseInsensitive])
         else { return nil }
         let assignment = tag[range]
         guard let equals = assignment.firstIndex(of: "=") else { return nil }
@@ -131,7 +137,8 @@ public enum HTMLToText {
         let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
         if body.hasPrefix("#") {
             let digits = body.dropFirst()
-            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            let value =
+                digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
             guard let value, let scalar = Unicode.Scalar(value), value >= 32 || value == 10 || value == 9 else {
                 return ("", end + 1)
             }

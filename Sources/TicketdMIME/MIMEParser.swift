@@ -50,7 +50,8 @@ public struct MIMEParser: Sendable {
             let childDefault = part.mediaType == "multipart/digest" ? "message/rfc822" : "text/plain"
             for childRange in Self.splitMultipart(raw, range: part.bodyRange, boundary: boundary) {
                 part.children.append(
-                    try parsePart(raw, range: childRange, depth: depth + 1, partCount: &partCount, defaultType: childDefault))
+                    try parsePart(
+                        raw, range: childRange, depth: depth + 1, partCount: &partCount, defaultType: childDefault))
             }
             if part.children.isEmpty {
                 // A multipart without any delimiter: read its body as text rather than lose it.

@@ -39,7 +39,8 @@ public struct ParsedMessage: Sendable {
         inReplyTo = MessageIDList.parse(headers.raw("In-Reply-To") ?? "")
         references = MessageIDList.parse(headers.all("References").joined(separator: " "))
         subject = headers["Subject"] ?? ""
-        from = AddressList.parse(headers.raw("From") ?? "").first
+        from =
+            AddressList.parse(headers.raw("From") ?? "").first
             ?? AddressList.parse(headers.raw("Sender") ?? "").first
         to = AddressList.parse(headers.all("To").joined(separator: ", "))
         cc = AddressList.parse(headers.all("Cc").joined(separator: ", "))
@@ -63,6 +64,7 @@ public struct ParsedMessage: Sendable {
         }
         let sender = from?.localPart ?? ""
         return (sender == "mailer-daemon" || sender == "postmaster")
-            && (root.children.contains { $0.mediaType == "message/delivery-status" } || subject.lowercased().contains("deliver"))
+            && (root.children.contains { $0.mediaType == "message/delivery-status" }
+                || subject.lowercased().contains("deliver"))
     }
 }

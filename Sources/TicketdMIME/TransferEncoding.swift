@@ -76,7 +76,8 @@ public enum TransferEncoding: String, Sendable {
                     index = next
                     continue
                 }
-                if index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) {
+                if index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2])
+                {
                     output.append(high << 4 | low)
                     index += 3
                     continue
@@ -135,7 +136,8 @@ public enum TransferEncoding: String, Sendable {
     public static func encodeQuotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var output = [UInt8]()
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
         for (lineIndex, line) in lines.enumerated() {
             if lineIndex > 0 { output.append(contentsOf: [0x0d, 0x0a]) }
             let bytes = Array(line.utf8)
@@ -146,7 +148,8 @@ public enum TransferEncoding: String, Sendable {
                     byte == UInt8(ascii: "=") || byte > 126 || (byte < 32 && byte != 0x09)
                     || ((byte == 0x20 || byte == 0x09) && isLast)
                     || (index == 0 && byte == UInt8(ascii: ".")) || (index == 0 && byte == UInt8(ascii: "F"))
-                let piece: [UInt8] = needsEncoding ? [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]] : [byte]
+                let piece: [UInt8] =
+                    needsEncoding ? [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]] : [byte]
                 if lineLength + piece.count > 75 {
                     output.append(contentsOf: [UInt8(ascii: "="), 0x0d, 0x0a])
                     lineLength = 0

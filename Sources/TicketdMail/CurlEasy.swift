@@ -123,21 +123,27 @@ private final class TransferBuffers {
     }
 }
 
-private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlWriteBody(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
     guard let data, let context else { return 0 }
     let buffers = Unmanaged<TransferBuffers>.fromOpaque(context).takeUnretainedValue()
     buffers.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
     return size * count
 }
 
-private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlWriteHeader(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
     guard let data, let context else { return 0 }
     let buffers = Unmanaged<TransferBuffers>.fromOpaque(context).takeUnretainedValue()
     buffers.headers.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
     return size * count
 }
 
-private func curlReadUpload(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlReadUpload(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
     guard let buffer, let context else { return 0 }
     let buffers = Unmanaged<TransferBuffers>.fromOpaque(context).takeUnretainedValue()
     let length = min(size * count, buffers.upload.count - buffers.uploadOffset)

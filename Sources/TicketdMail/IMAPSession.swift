@@ -83,7 +83,8 @@ public final class IMAPSession {
     }
 
     private var encodedMailbox: String {
-        mailbox.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: ";/?"))) ?? mailbox
+        mailbox.addingPercentEncoding(
+            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: ";/?"))) ?? mailbox
     }
 
     private func quoted(_ name: String) -> String {
@@ -96,7 +97,8 @@ public final class IMAPSession {
         let server = "\(endpoint.host)\(endpoint.port.map { ":\($0)" } ?? "")"
         switch code {
         case 6, 7, 28:
-            return MailError(.unreachable, "IMAP server \(server) unreachable while \(action): \(detail)", curlCode: code)
+            return MailError(
+                .unreachable, "IMAP server \(server) unreachable while \(action): \(detail)", curlCode: code)
         case 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 83, 90, 91:
             return MailError(.tls, "TLS with IMAP server \(server) failed: \(detail)", curlCode: code)
         case 67 where detail.lowercased().contains("select"):
@@ -107,7 +109,8 @@ public final class IMAPSession {
         case 78:
             return MailError(.messageMissing, "IMAP message not found while \(action): \(detail)", curlCode: code)
         default:
-            return MailError(.protocolError, "IMAP \(action) failed on \(server): \(detail) (curl \(code))", curlCode: code)
+            return MailError(
+                .protocolError, "IMAP \(action) failed on \(server): \(detail) (curl \(code))", curlCode: code)
         }
     }
 

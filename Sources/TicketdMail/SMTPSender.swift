@@ -28,7 +28,8 @@ public final class SMTPSender {
         let server = "\(endpoint.host)\(endpoint.port.map { ":\($0)" } ?? "")"
         switch code {
         case 6, 7, 28, 56:
-            throw MailError(.unreachable, "SMTP server \(server) unreachable: \(detail)", curlCode: code, responseCode: reply)
+            throw MailError(
+                .unreachable, "SMTP server \(server) unreachable: \(detail)", curlCode: code, responseCode: reply)
         case 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 83, 90, 91:
             throw MailError(.tls, "TLS with SMTP server \(server) failed: \(detail)", curlCode: code)
         case 67:

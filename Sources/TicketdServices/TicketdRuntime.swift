@@ -41,7 +41,8 @@ public struct TicketdRuntime: Sendable {
 
     public func smtpEndpoint() throws(MailError) -> MailServerEndpoint {
         let smtp = configuration.smtp
-        return try MailServerEndpoint(url: smtp.url, username: smtp.username, password: smtp.password, caFile: smtp.caFile)
+        return try MailServerEndpoint(
+            url: smtp.url, username: smtp.username, password: smtp.password, caFile: smtp.caFile)
     }
 
     /// One full cycle: fetch and process all new mail, then send the outbox.
@@ -54,7 +55,9 @@ public struct TicketdRuntime: Sendable {
             report.created = fetched.created
             report.threaded = fetched.threaded + fetched.bounces
             report.quarantined = fetched.quarantined
-            try store.write { try $0.setState("last_poll", ISO8601DateFormatter().string(from: now ?? Date()), at: now ?? Date()) }
+            try store.write {
+                try $0.setState("last_poll", ISO8601DateFormatter().string(from: now ?? Date()), at: now ?? Date())
+            }
         } catch {
             try? store.write { try $0.setState("last_error", "\(error)", at: now ?? Date()) }
             throw error

@@ -26,8 +26,12 @@ public struct PendingMove: Sendable, Equatable {
 
 extension StoreSession {
     public func checkpoint(mailbox: String) throws -> MailboxCheckpoint? {
-        try Row.fetchOne(db, sql: "SELECT uidvalidity, last_uid FROM checkpoints WHERE mailbox = ?", arguments: [mailbox])
-            .map { MailboxCheckpoint(uidValidity: UInt32($0["uidvalidity"] as Int64), lastUID: UInt32($0["last_uid"] as Int64)) }
+        try Row.fetchOne(
+            db, sql: "SELECT uidvalidity, last_uid FROM checkpoints WHERE mailbox = ?", arguments: [mailbox]
+        )
+        .map {
+            MailboxCheckpoint(uidValidity: UInt32($0["uidvalidity"] as Int64), lastUID: UInt32($0["last_uid"] as Int64))
+        }
     }
 
     public func saveCheckpoint(_ checkpoint: MailboxCheckpoint, mailbox: String, at now: Date) throws {

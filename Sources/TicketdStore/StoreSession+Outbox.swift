@@ -22,7 +22,9 @@ public struct OutboxRecord: Sendable {
     public var envelopeFrom: String
     public var raw: [UInt8]
 
-    public init(messageID: String, ticketID: Int64?, kind: String, recipients: [String], envelopeFrom: String, raw: [UInt8]) {
+    public init(
+        messageID: String, ticketID: Int64?, kind: String, recipients: [String], envelopeFrom: String, raw: [UInt8]
+    ) {
         self.messageID = messageID
         self.ticketID = ticketID
         self.kind = kind

@@ -46,8 +46,11 @@ extension StoreSession {
     public func addAttachments(_ attachments: [AttachmentRecord], toMessage messageRowID: Int64) throws {
         for attachment in attachments {
             try db.execute(
-                sql: "INSERT INTO attachments (message_row_id, filename, content_type, size, sha256) VALUES (?, ?, ?, ?, ?)",
-                arguments: [messageRowID, attachment.filename, attachment.contentType, attachment.size, attachment.sha256])
+                sql:
+                    "INSERT INTO attachments (message_row_id, filename, content_type, size, sha256) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    messageRowID, attachment.filename, attachment.contentType, attachment.size, attachment.sha256,
+                ])
         }
     }
 
@@ -162,8 +165,10 @@ extension StoreSession {
     public func openTicketCounts() throws -> [Priority: Int] {
         var counts: [Priority: Int] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT priority, COUNT(*) AS n FROM tickets WHERE status IN ('new','open','pending') GROUP BY priority")
-        {
+            db,
+            sql:
+                "SELECT priority, COUNT(*) AS n FROM tickets WHERE status IN ('new','open','pending') GROUP BY priority"
+        ) {
             if let priority = Priority(rawValue: row["priority"]) { counts[priority] = row["n"] }
         }
         return counts

@@ -24,7 +24,9 @@ public final class TicketStore: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
         } catch {
-            throw StoreError(.unavailable, "cannot open the database at \(path): \(StoreError.wrapping(error, while: "opening").message)")
+            throw StoreError(
+                .unavailable,
+                "cannot open the database at \(path): \(StoreError.wrapping(error, while: "opening").message)")
         }
     }
 

@@ -16,7 +16,9 @@ func readState(_ file: String) -> [String: String] {
     var values: [String: String] = [:]
     for line in text.split(separator: "\n") {
         let parts = line.split(separator: "=", maxSplits: 1)
-        if parts.count == 2 { values[String(parts[0])] = String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+        if parts.count == 2 {
+            values[String(parts[0])] = String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
+        }
     }
     return values
 }

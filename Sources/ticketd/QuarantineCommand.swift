@@ -24,7 +24,9 @@ struct QuarantineCommand: ParsableCommand {
             } else {
                 for entry in entries {
                     let state = entry.ticketID.map { $0 > 0 ? "released to #\($0)" : "retrying" } ?? "held"
-                    print("#\(entry.id) [\(state)] uid \(entry.uid) from \(entry.sender.isEmpty ? "?" : entry.sender): \(entry.subject)")
+                    print(
+                        "#\(entry.id) [\(state)] uid \(entry.uid) from \(entry.sender.isEmpty ? "?" : entry.sender): \(entry.subject)"
+                    )
                     print("    reason: \(entry.reason)")
                 }
             }
@@ -38,7 +40,8 @@ struct QuarantineCommand: ParsableCommand {
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.quarantine"))
-            let outcome = try QuarantineRetry(store: runtime.store, intake: runtime.intake).retry(number, at: options.now ?? Date())
+            let outcome = try QuarantineRetry(store: runtime.store, intake: runtime.intake).retry(
+                number, at: options.now ?? Date())
             switch outcome {
             case .created(let id): print("released: created ticket #\(id)")
             case .threaded(let id), .bounce(let id): print("released: added to ticket #\(id)")

@@ -21,7 +21,8 @@ struct MailTransportTests {
     @Test func listsFetchesByteExactAndMovesMessages() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }
-        let tricky = Array("From: a@example.org\r\nSubject: tag trap\r\n\r\nA004 OK FETCH completed\r\n* 3 EXISTS\r\n".utf8)
+        let tricky = Array(
+            "From: a@example.org\r\nSubject: tag trap\r\n\r\nA004 OK FETCH completed\r\n* 3 EXISTS\r\n".utf8)
         try dovecot.deliver([Self.sample(1), tricky, Self.sample(3)])
         let session = try IMAPSession(
             endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
@@ -41,7 +42,8 @@ struct MailTransportTests {
         defer { dovecot.stop() }
         let session = try IMAPSession(
             endpoint: MailServerEndpoint(
-                url: "imap://127.0.0.1:\(dovecot.port)/Nowhere", username: dovecot.username, password: dovecot.password))
+                url: "imap://127.0.0.1:\(dovecot.port)/Nowhere", username: dovecot.username, password: dovecot.password)
+        )
         #expect(throws: MailError.self) { try session.messages(after: 0) }
         do {
             _ = try session.messages(after: 0)
@@ -85,7 +87,8 @@ struct MailTransportTests {
 
     @Test func refusedConnectionIsTransient() throws {
         let port = try LoopbackPort.free()
-        let sender = try SMTPSender(endpoint: MailServerEndpoint(url: "smtp://127.0.0.1:\(port)", username: nil, password: nil))
+        let sender = try SMTPSender(
+            endpoint: MailServerEndpoint(url: "smtp://127.0.0.1:\(port)", username: nil, password: nil))
         do {
             try sender.send(Array("Subject: x\r\n\r\nx\r\n".utf8), from: "a@example.org", to: ["b@example.org"])
             Issue.record("sending to a closed port succeeded")

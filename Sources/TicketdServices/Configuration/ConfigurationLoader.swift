@@ -90,7 +90,9 @@ public struct ConfigurationLoader: Sendable {
             case "auto_reply_limit":
                 for (sub, subValue) in reader.mapping(value, at: key, allowed: ["per_sender", "per"]) {
                     let path = "\(key).\(sub)"
-                    if sub == "per_sender" { reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perSender = $0 } }
+                    if sub == "per_sender" {
+                        reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perSender = $0 }
+                    }
                     if sub == "per" { reader.duration(subValue, at: path).map { config.autoReplyLimit.per = $0 } }
                 }
             case "auto_close_after": reader.duration(value, at: key).map { config.autoCloseAfter = $0 }
@@ -98,7 +100,9 @@ public struct ConfigurationLoader: Sendable {
             case "smtp": config.smtp = smtp(value, reader: reader, notes: &notes)
             case "templates": reader.string(value, at: key).map { config.templates = $0 }
             case "trust":
-                for (sub, subValue) in reader.mapping(value, at: key, allowed: ["authserv_id", "unauthenticated_analysts"]) {
+                for (sub, subValue) in reader.mapping(
+                    value, at: key, allowed: ["authserv_id", "unauthenticated_analysts"])
+                {
                     if sub == "authserv_id" { config.trust.authservID = reader.string(subValue, at: "trust.\(sub)") }
                     if sub == "unauthenticated_analysts" {
                         reader.bool(subValue, at: "trust.\(sub)").map { config.trust.unauthenticatedAnalysts = $0 }
@@ -107,7 +111,8 @@ public struct ConfigurationLoader: Sendable {
             case "analysts": config.analysts = analysts(value, reader: reader)
             case "groups":
                 for (name, members) in reader.mapping(value, at: key) {
-                    config.groups[name] = emails(reader.stringList(members, at: "groups.\(name)"), at: "groups.\(name)", reader: reader)
+                    config.groups[name] = emails(
+                        reader.stringList(members, at: "groups.\(name)"), at: "groups.\(name)", reader: reader)
                 }
             case "vip_groups": config.vipGroups = reader.stringList(value, at: key)
             case "rules": ruleNodes = value
@@ -117,7 +122,9 @@ public struct ConfigurationLoader: Sendable {
             case "kb":
                 for (sub, subValue) in reader.mapping(value, at: key, allowed: ["suggest", "min_score"]) {
                     if sub == "suggest" { reader.int(subValue, at: "kb.suggest").map { config.kb.suggest = $0 } }
-                    if sub == "min_score" { reader.double(subValue, at: "kb.min_score").map { config.kb.minScore = $0 } }
+                    if sub == "min_score" {
+                        reader.double(subValue, at: "kb.min_score").map { config.kb.minScore = $0 }
+                    }
                 }
             case "reports": config.reports = reports(value, reader: reader)
             case "metrics_file": config.metricsFile = reader.string(value, at: key)
@@ -301,7 +308,9 @@ public struct ConfigurationLoader: Sendable {
                 switch key {
                 case "timezone":
                     if let zone = reader.string(value, at: keyPath) {
-                        if TimeZone(identifier: zone) == nil { reader.report(keyPath, "\"\(zone)\" is not an IANA time zone") }
+                        if TimeZone(identifier: zone) == nil {
+                            reader.report(keyPath, "\"\(zone)\" is not an IANA time zone")
+                        }
                         settings.timezone = zone
                     }
                 case "hours":
@@ -345,11 +354,19 @@ public struct ConfigurationLoader: Sendable {
                     let allowed = Set(RoutingRule.Field.allCases.map(\.rawValue))
                     for (field, patternNode) in reader.mapping(value, at: "\(path).when", allowed: allowed) {
                         let fieldPath = "\(path).when.\(field)"
-                        guard let pattern = reader.string(patternNode, at: fieldPath), let kind = RoutingRule.Field(rawValue: field)
+                        guard let pattern = reader.string(patternNode, at: fieldPath),
+                            let kind = RoutingRule.Field(rawValue: field)
                         else { continue }
                         if kind == .fromGroup {
-                            if config.groups[pattern] == nil { reader.report(fieldPath, "unknown group \"\(pattern)\"") }
-                            patterns.append((kind, try! NSRegularExpression(pattern: "^" + NSRegularExpression.escapedPattern(for: pattern) + "$")))
+                            if config.groups[pattern] == nil {
+                                reader.report(fieldPath, "unknown group \"\(pattern)\"")
+                            }
+                            patterns.append(
+                                (
+                                    kind,
+                                    try! NSRegularExpression(
+                                        pattern: "^" + NSRegularExpression.escapedPattern(for: pattern) + "$")
+                                ))
                             continue
                         }
                         do {
@@ -392,10 +409,13 @@ public struct ConfigurationLoader: Sendable {
         return result
     }
 
-    private func slaPolicies(_ node: Node, config: TicketdConfiguration, reader: YAMLNodeReader) -> [Priority: SLAPolicySettings] {
+    private func slaPolicies(
+        _ node: Node, config: TicketdConfiguration, reader: YAMLNodeReader
+    ) -> [Priority: SLAPolicySettings] {
         var result: [Priority: SLAPolicySettings] = [:]
         let allowed: Set<String> = [
-            "first_response", "resolution", "calendar", "warn_at", "escalate_to", "escalate_every", "pause_when_pending",
+            "first_response", "resolution", "calendar", "warn_at", "escalate_to", "escalate_every",
+            "pause_when_pending",
         ]
         for (name, entry) in reader.mapping(node, at: "sla") {
             let path = "sla.\(name)"
@@ -421,7 +441,8 @@ public struct ConfigurationLoader: Sendable {
                     policy.escalateTo = reader.stringList(value, at: keyPath)
                     for (index, target) in policy.escalateTo.enumerated()
                     where !["assignee", "lead", "on_duty"].contains(target) && config.groups[target] == nil {
-                        reader.report("\(keyPath)[\(index)]", "unknown group \"\(target)\" (assignee, lead, on_duty or a group)")
+                        reader.report(
+                            "\(keyPath)[\(index)]", "unknown group \"\(target)\" (assignee, lead, on_duty or a group)")
                     }
                 case "escalate_every": policy.escalateEvery = reader.duration(value, at: keyPath)
                 case "pause_when_pending": reader.bool(value, at: keyPath).map { policy.pauseWhenPending = $0 }
@@ -439,8 +460,14 @@ public struct ConfigurationLoader: Sendable {
             if key == "notify" { reader.string(value, at: "problems.notify").map { settings.notify = $0 } }
             if key == "storm" {
                 for (sub, subValue) in reader.mapping(value, at: "problems.storm", allowed: ["tickets", "within"]) {
-                    if sub == "tickets" { reader.int(subValue, at: "problems.storm.tickets", minimum: 2).map { settings.stormTickets = $0 } }
-                    if sub == "within" { reader.duration(subValue, at: "problems.storm.within").map { settings.stormWithin = $0 } }
+                    if sub == "tickets" {
+                        reader.int(subValue, at: "problems.storm.tickets", minimum: 2).map {
+                            settings.stormTickets = $0
+                        }
+                    }
+                    if sub == "within" {
+                        reader.duration(subValue, at: "problems.storm.within").map { settings.stormWithin = $0 }
+                    }
                 }
             }
         }
@@ -456,12 +483,16 @@ public struct ConfigurationLoader: Sendable {
                 case "to": settings.weeklyTo = reader.string(value, at: path)
                 case "day":
                     if let day = reader.string(value, at: path) {
-                        if WeekdaySpec.parse(day)?.count != 1 { reader.report(path, "\"\(day)\" is not a weekday (mon … sun)") }
+                        if WeekdaySpec.parse(day)?.count != 1 {
+                            reader.report(path, "\"\(day)\" is not a weekday (mon … sun)")
+                        }
                         settings.weeklyDay = day
                     }
                 case "at":
                     if let time = reader.string(value, at: path) {
-                        if WeekdaySpec.minutes(time) == nil { reader.report(path, "\"\(time)\" is not a time like 08:00") }
+                        if WeekdaySpec.minutes(time) == nil {
+                            reader.report(path, "\"\(time)\" is not a time like 08:00")
+                        }
                         settings.weeklyAt = time
                     }
                 default: break

@@ -27,7 +27,8 @@ public enum WeekdaySpec {
     public static func minutes(_ time: String) -> Int? {
         let parts = time.split(separator: ":")
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let hours = Int(parts[0]),
-            let minutes = Int(parts[1]), (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 1440
+            let minutes = Int(parts[1]), (0...24).contains(hours), (0..<60).contains(minutes),
+            hours * 60 + minutes <= 1440
         else { return nil }
         return hours * 60 + minutes
     }

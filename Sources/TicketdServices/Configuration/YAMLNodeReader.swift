@@ -22,7 +22,8 @@ final class YAMLNodeReader {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? "\(keyNode)"
             if let allowed, !allowed.contains(key) {
-                let suggestion = allowed.min { distance(key, $0) < distance(key, $1) }
+                let suggestion =
+                    allowed.min { distance(key, $0) < distance(key, $1) }
                     .flatMap { distance(key, $0) <= 3 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
                 report(join(path, key), "unknown key\(suggestion)")
                 continue
@@ -91,7 +92,9 @@ final class YAMLNodeReader {
 
     /// `25MB`, `512KB`, `1GB` or a byte count.
     func byteSize(_ node: Node, at path: String) -> Int? {
-        guard let text = string(node, at: path)?.uppercased().replacingOccurrences(of: " ", with: "") else { return nil }
+        guard let text = string(node, at: path)?.uppercased().replacingOccurrences(of: " ", with: "") else {
+            return nil
+        }
         let units: [(String, Int)] = [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)]
         for (unit, factor) in units where text.hasSuffix(unit) {
             if let count = Int(text.dropLast(unit.count)), count > 0 { return count * factor }

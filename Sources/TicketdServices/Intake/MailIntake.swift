@@ -68,16 +68,20 @@ public struct MailIntake: Sendable {
             return try handleBounce(message, source: source, at: now, in: session)
         }
         guard let sender = message.from else {
-            return try quarantine(raw, source: source, parsed: message, reason: "no sender address (From)", at: now, in: session)
+            return try quarantine(
+                raw, source: source, parsed: message, reason: "no sender address (From)", at: now, in: session)
         }
         if configuration.ownAddresses.contains(sender.email) {
             // Our own mail came back (a copy to the support address, a loop): never a ticket.
-            return try quarantine(raw, source: source, parsed: message, reason: "mail from our own address \(sender.email)", at: now, in: session)
+            return try quarantine(
+                raw, source: source, parsed: message, reason: "mail from our own address \(sender.email)", at: now,
+                in: session)
         }
         let decision = try resolver.decide(
             sender: sender.email, subject: message.subject, referencedIDs: message.references + message.inReplyTo,
             ticketByNumber: { try snapshot(session.ticket($0)) },
-            ticketByMessageIDs: { try session.ticketID(forMessageIDs: $0).flatMap { try snapshot(session.ticket($0)) } })
+            ticketByMessageIDs: { try session.ticketID(forMessageIDs: $0).flatMap { try snapshot(session.ticket($0)) } }
+        )
         switch decision {
         case .thread(let ticketID):
             try storeReply(message, sender: sender, ticketID: ticketID, source: source, at: now, in: session)
@@ -125,7 +129,8 @@ public struct MailIntake: Sendable {
     }
 
     private func storeReply(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, at now: Date, in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, at now: Date,
+        in session: StoreSession
     ) throws {
         try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
         try session.addEvent(
@@ -157,7 +162,8 @@ public struct MailIntake: Sendable {
             let digest = try attachments.store(data)
             records.append(
                 AttachmentRecord(
-                    filename: attachment.filename, contentType: attachment.contentType, size: data.count, sha256: digest))
+                    filename: attachment.filename, contentType: attachment.contentType, size: data.count, sha256: digest
+                ))
         }
         try session.addAttachments(records, toMessage: rowID)
     }
@@ -171,7 +177,8 @@ public struct MailIntake: Sendable {
         var suppression = loopRules.suppressionReason(for: message)
         if suppression == nil {
             let limit = configuration.autoReplyLimit
-            let recent = try session.autoReplyCount(to: sender.email, since: now.addingTimeInterval(-limit.per.timeInterval))
+            let recent = try session.autoReplyCount(
+                to: sender.email, since: now.addingTimeInterval(-limit.per.timeInterval))
             if recent >= limit.perSender {
                 suppression = "auto_reply_limit reached (\(limit.perSender) per \(limit.per)) for \(sender.email)"
             }
@@ -197,14 +204,17 @@ public struct MailIntake: Sendable {
 
     /// A delivery status notification about one of our mails is recorded on that ticket;
     /// one that names none of our mails is quarantined for a person to look at.
-    private func handleBounce(_ message: ParsedMessage, source: Source, at now: Date, in session: StoreSession) throws
+    private func handleBounce(
+        _ message: ParsedMessage, source: Source, at now: Date, in session: StoreSession
+    ) throws
         -> Outcome
     {
         let text = String(decoding: message.raw.prefix(256 * 1024), as: UTF8.self)
-        let candidates = MessageIDList.parse(text.components(separatedBy: .newlines).filter {
-            $0.lowercased().hasPrefix("message-id:") || $0.lowercased().hasPrefix("in-reply-to:")
-                || $0.lowercased().hasPrefix("references:")
-        }.map { String($0.drop { $0 != ":" }.dropFirst()) }.joined(separator: " "))
+        let candidates = MessageIDList.parse(
+            text.components(separatedBy: .newlines).filter {
+                $0.lowercased().hasPrefix("message-id:") || $0.lowercased().hasPrefix("in-reply-to:")
+                    || $0.lowercased().hasPrefix("references:")
+            }.map { String($0.drop { $0 != ":" }.dropFirst()) }.joined(separator: " "))
         guard let ticketID = try session.ticketID(forMessageIDs: candidates) else {
             return try quarantine(
                 message.raw, source: source, parsed: message, reason: "delivery status notification for no known mail",
@@ -240,7 +250,9 @@ public struct MailIntake: Sendable {
     }
 
     /// Applies the routing rules (first match wins) and the VIP raise.
-    private func route(_ message: ParsedMessage, sender: MailAddress) -> (
+    private func route(
+        _ message: ParsedMessage, sender: MailAddress
+    ) -> (
         priority: Priority, outcome: RoutingRule.Outcome, ruleName: String?
     ) {
         let groups = configuration.groups.filter { $0.value.contains(sender.email) }.map(\.key)

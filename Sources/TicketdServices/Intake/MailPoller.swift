@@ -76,13 +76,17 @@ public struct MailPoller: Sendable {
             batch.append((info, raw))
             batchSize += raw.count
             if batch.count >= batchMessages || batchSize >= batchBytes {
-                try commit(batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result, logger: logger)
+                try commit(
+                    batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result,
+                    logger: logger)
                 batch.removeAll(keepingCapacity: true)
                 batchSize = 0
             }
         }
         if !batch.isEmpty {
-            try commit(batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result, logger: logger)
+            try commit(
+                batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result,
+                logger: logger)
         }
         return result
     }
@@ -101,18 +105,23 @@ public struct MailPoller: Sendable {
                 outcomes.append(outcome)
                 let destination: String
                 if case .quarantined = outcome { destination = quarantineFolder } else { destination = processedFolder }
-                try session.addPendingMove(mailbox: mailbox, uidValidity: validity, uid: info.uid, destination: destination)
+                try session.addPendingMove(
+                    mailbox: mailbox, uidValidity: validity, uid: info.uid, destination: destination)
             }
             let highest = batch.map(\.info.uid).max() ?? 0
-            try session.saveCheckpoint(MailboxCheckpoint(uidValidity: validity, lastUID: highest), mailbox: mailbox, at: now)
+            try session.saveCheckpoint(
+                MailboxCheckpoint(uidValidity: validity, lastUID: highest), mailbox: mailbox, at: now)
             return outcomes
         }
         for ((info, _), outcome) in zip(batch, outcomes) {
             result.count(outcome)
             switch outcome {
-            case .created(let id): logger.info("ticket created", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
-            case .threaded(let id): logger.info("reply threaded", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
-            case .bounce(let id): logger.info("bounce recorded", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
+            case .created(let id):
+                logger.info("ticket created", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
+            case .threaded(let id):
+                logger.info("reply threaded", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
+            case .bounce(let id):
+                logger.info("bounce recorded", metadata: ["ticket.id": "\(id)", "imap.uid": "\(info.uid)"])
             case .duplicate: logger.info("duplicate ignored", metadata: ["imap.uid": "\(info.uid)"])
             case .quarantined(let reason):
                 logger.warning("mail quarantined", metadata: ["imap.uid": "\(info.uid)", "reason": "\(reason)"])

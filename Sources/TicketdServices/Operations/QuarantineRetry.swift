@@ -19,18 +19,21 @@ public struct QuarantineRetry: Sendable {
                 throw OperationError(.notFound, "no quarantined mail #\(id)")
             }
             if entry.ticketID != nil {
-                throw OperationError(.invalid, "quarantined mail #\(id) was already released to ticket #\(entry.ticketID!)")
+                throw OperationError(
+                    .invalid, "quarantined mail #\(id) was already released to ticket #\(entry.ticketID!)")
             }
             // Release the entry first so the intake does not take the mail for a duplicate of itself.
             try session.markQuarantineRetried(id, ticketID: -1, reason: nil, at: now)
             let outcome = try intake.handle(
-                raw, from: MailIntake.Source(mailbox: entry.mailbox, uid: entry.uid, arrivedAt: entry.arrivedAt), at: now,
+                raw, from: MailIntake.Source(mailbox: entry.mailbox, uid: entry.uid, arrivedAt: entry.arrivedAt),
+                at: now,
                 in: session)
             switch outcome {
             case .created(let ticketID), .threaded(let ticketID), .bounce(let ticketID):
                 try session.markQuarantineRetried(id, ticketID: ticketID, reason: nil, at: now)
             case .duplicate:
-                try session.markQuarantineRetried(id, ticketID: nil, reason: "retry: already stored (duplicate)", at: now)
+                try session.markQuarantineRetried(
+                    id, ticketID: nil, reason: "retry: already stored (duplicate)", at: now)
             case .quarantined(let reason):
                 // The intake made a fresh entry; keep only that one.
                 try session.markQuarantineRetried(id, ticketID: nil, reason: "retried: \(reason)", at: now)

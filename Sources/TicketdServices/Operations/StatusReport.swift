@@ -32,7 +32,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
                 lastPoll: try session.state("last_poll"), lastError: try session.state("last_error"),
                 outboxDepth: outbox.unsent, oldestUnsent: outbox.oldestUnsent, outboxFailed: outbox.failed,
                 nextSLADue: try session.nextClockDue(),
-                openByPriority: Dictionary(uniqueKeysWithValues: Priority.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+                openByPriority: Dictionary(
+                    uniqueKeysWithValues: Priority.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
                 quarantined: try session.quarantineCount())
         }
     }
@@ -41,10 +42,12 @@ public struct StatusReport: Sendable, Codable, Equatable {
         [
             "last poll:     \(lastPoll ?? "never")",
             "last error:    \(lastError ?? "none")",
-            "outbox:        \(outboxDepth) unsent" + (oldestUnsent.map { ", oldest since \(JSONOutput.rfc3339($0))" } ?? "")
+            "outbox:        \(outboxDepth) unsent"
+                + (oldestUnsent.map { ", oldest since \(JSONOutput.rfc3339($0))" } ?? "")
                 + (outboxFailed > 0 ? ", \(outboxFailed) failed permanently" : ""),
             "next SLA due:  \(nextSLADue.map(JSONOutput.rfc3339) ?? "none")",
-            "open tickets:  " + Priority.allCases.map { "\($0.rawValue)=\(openByPriority[$0.rawValue] ?? 0)" }.joined(separator: " "),
+            "open tickets:  "
+                + Priority.allCases.map { "\($0.rawValue)=\(openByPriority[$0.rawValue] ?? 0)" }.joined(separator: " "),
             "quarantined:   \(quarantined)",
         ].joined(separator: "\n")
     }

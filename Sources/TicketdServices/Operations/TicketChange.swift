@@ -10,7 +10,9 @@ public struct TicketChange: Sendable {
     public var assignee: String?
     public var category: String?
 
-    public init(priority: Priority? = nil, status: TicketStatus? = nil, assignee: String? = nil, category: String? = nil) {
+    public init(
+        priority: Priority? = nil, status: TicketStatus? = nil, assignee: String? = nil, category: String? = nil
+    ) {
         self.priority = priority
         self.status = status
         self.assignee = assignee
@@ -21,11 +23,13 @@ public struct TicketChange: Sendable {
     public func validate(against configuration: TicketdConfiguration) throws(OperationError) {
         if let assignee, !assignee.isEmpty, !configuration.analysts.contains(where: { $0.name == assignee }) {
             let names = configuration.analysts.map(\.name).joined(separator: ", ")
-            throw OperationError(.invalid, "unknown analyst \"\(assignee)\" (configured: \(names.isEmpty ? "none" : names))")
+            throw OperationError(
+                .invalid, "unknown analyst \"\(assignee)\" (configured: \(names.isEmpty ? "none" : names))")
         }
         if let category, !configuration.categories.isEmpty, !configuration.categories.contains(category) {
             throw OperationError(
-                .invalid, "unknown category \"\(category)\" (configured: \(configuration.categories.joined(separator: ", ")))")
+                .invalid,
+                "unknown category \"\(category)\" (configured: \(configuration.categories.joined(separator: ", ")))")
         }
     }
 
@@ -41,7 +45,8 @@ public struct TicketChange: Sendable {
         if let status, status != ticket.status {
             try session.updateTicket(id, status: status, at: now)
             try session.addEvent(
-                toTicket: id, type: "status", actor: actor, at: now, detail: "\(ticket.status.rawValue) -> \(status.rawValue)")
+                toTicket: id, type: "status", actor: actor, at: now,
+                detail: "\(ticket.status.rawValue) -> \(status.rawValue)")
         }
         if let assignee, assignee != (ticket.assignee ?? "") {
             try session.updateTicket(id, assignee: .some(assignee.isEmpty ? nil : assignee), at: now)

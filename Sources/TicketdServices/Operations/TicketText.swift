@@ -7,7 +7,10 @@ public enum TicketText {
     /// One line per ticket: number, status, priority, assignee, requester, subject.
     public static func table(_ tickets: [Ticket]) -> String {
         guard !tickets.isEmpty else { return "no tickets" }
-        var lines = [pad("#", 6) + pad("STATUS", 10) + pad("PRIORITY", 10) + pad("ASSIGNEE", 12) + pad("REQUESTER", 30) + "SUBJECT"]
+        var lines = [
+            pad("#", 6) + pad("STATUS", 10) + pad("PRIORITY", 10) + pad("ASSIGNEE", 12) + pad("REQUESTER", 30)
+                + "SUBJECT"
+        ]
         for ticket in tickets {
             lines.append(
                 pad("\(ticket.id)", 6) + pad(ticket.status.rawValue, 10) + pad(ticket.priority.rawValue, 10)
@@ -26,17 +29,23 @@ public enum TicketText {
             "Created: \(JSONOutput.rfc3339(ticket.createdAt))",
         ]
         if let parent = ticket.parent { lines.append("Parent: #\(parent)") }
-        if !ticket.children.isEmpty { lines.append("Children: " + ticket.children.map { "#\($0)" }.joined(separator: ", ")) }
+        if !ticket.children.isEmpty {
+            lines.append("Children: " + ticket.children.map { "#\($0)" }.joined(separator: ", "))
+        }
         for clock in ticket.sla ?? [] {
             lines.append(
-                "SLA \(clock.name): \(clock.state.rawValue), target \(clock.targetMinutes) min, due \(clock.dueAt.map(JSONOutput.rfc3339) ?? "-")")
+                "SLA \(clock.name): \(clock.state.rawValue), target \(clock.targetMinutes) min, due \(clock.dueAt.map(JSONOutput.rfc3339) ?? "-")"
+            )
         }
         for message in ticket.messages ?? [] {
             lines.append("")
-            lines.append("--- \(message.direction == .in ? "from" : "to/out") \(message.from) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.kind.rawValue)]")
+            lines.append(
+                "--- \(message.direction == .in ? "from" : "to/out") \(message.from) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.kind.rawValue)]"
+            )
             lines.append(message.body)
             for attachment in message.attachments {
-                lines.append("[attachment] \(attachment.filename) (\(attachment.contentType), \(attachment.size) bytes)")
+                lines.append(
+                    "[attachment] \(attachment.filename) (\(attachment.contentType), \(attachment.size) bytes)")
             }
         }
         if let events = ticket.events, !events.isEmpty {

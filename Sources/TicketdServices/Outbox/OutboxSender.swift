@@ -49,18 +49,23 @@ public struct OutboxSender: Sendable {
                             if let ticketID = item.ticketID {
                                 try session.addEvent(
                                     toTicket: ticketID, type: "delivery_failed", actor: "ticketd", at: now,
-                                    detail: "\(item.kind) to \(item.recipients.joined(separator: ", ")): \(error.message)",
+                                    detail:
+                                        "\(item.kind) to \(item.recipients.joined(separator: ", ")): \(error.message)",
                                     messageID: item.messageID)
                             }
                         }
                         logger.warning(
                             "mail permanently rejected",
-                            metadata: ["outbox.id": "\(item.id)", "ticket.id": "\(item.ticketID ?? 0)", "error": "\(error)"])
+                            metadata: [
+                                "outbox.id": "\(item.id)", "ticket.id": "\(item.ticketID ?? 0)", "error": "\(error)",
+                            ])
                         result.failed += 1
                         continue
                     }
                     let delay = backoff(attempts: item.attempts)
-                    try store.write { try $0.markRetry(item.id, error: error.message, nextAttempt: now.addingTimeInterval(delay)) }
+                    try store.write {
+                        try $0.markRetry(item.id, error: error.message, nextAttempt: now.addingTimeInterval(delay))
+                    }
                     result.deferred += 1
                     if error.code == .unreachable || error.code == .authentication || error.code == .tls {
                         // The server as a whole is unavailable: stop this pass, keep the rest queued.

@@ -75,7 +75,8 @@ public struct TemplateLibrary: Sendable {
                 _ = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
                 problems.append(
-                    "\(file):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) near \"\(error.context.line)\"")
+                    "\(file):\(error.context.lineNumber):\(error.context.columnNumber): \(error.error) near \"\(error.context.line)\""
+                )
             } catch {
                 problems.append("\(file): \(error)")
             }
