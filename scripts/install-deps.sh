@@ -11,6 +11,7 @@ packages=(
     dovecot-imapd          # the real IMAP server the tests and the demo start on 127.0.0.1
     python3-aiosmtpd       # the real SMTP server the tests and the demo start on 127.0.0.1
     systemd                # systemd-analyze, to verify the unit file
+    libpython3.11-testsuite  # CPython's email test corpus: real-world mail none of us wrote
 )
 
 missing=()
