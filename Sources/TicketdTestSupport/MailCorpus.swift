@@ -13,13 +13,17 @@ public enum MailCorpus {
     public static func kind(of index: Int) -> Kind { Kind(rawValue: index % Kind.allCases.count)! }
 
     /// `count` messages; message `i` comes from `user<i % senders>@example.org`.
-    public static func varied(count: Int, senders: Int = 50, attachmentBytes: Int = 2048, tag: String = "corpus")
+    public static func varied(
+        count: Int, senders: Int = 50, attachmentBytes: Int = 2048, tag: String = "corpus"
+    )
         -> [[UInt8]]
     {
         (0..<count).map { message(index: $0, senders: senders, attachmentBytes: attachmentBytes, tag: tag) }
     }
 
-    public static func message(index: Int, senders: Int = 50, attachmentBytes: Int = 2048, tag: String = "corpus")
+    public static func message(
+        index: Int, senders: Int = 50, attachmentBytes: Int = 2048, tag: String = "corpus"
+    )
         -> [UInt8]
     {
         let from = "User \(index % senders) <user\(index % senders)@example.org>"

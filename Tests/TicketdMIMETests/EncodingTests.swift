@@ -37,9 +37,13 @@ import TicketdMIME
     @Test(arguments: [
         ("\"Smith, Jane\" <JANE@Example.ORG>", [MailAddress(name: "Smith, Jane", email: "jane@example.org")]),
         ("a@example.org (Alice A.)", [MailAddress(name: "Alice A.", email: "a@example.org")]),
-        ("team: a@example.org, b@example.org;, c@example.org", [
-            MailAddress(email: "a@example.org"), MailAddress(email: "b@example.org"), MailAddress(email: "c@example.org"),
-        ]),
+        (
+            "team: a@example.org, b@example.org;, c@example.org",
+            [
+                MailAddress(email: "a@example.org"), MailAddress(email: "b@example.org"),
+                MailAddress(email: "c@example.org"),
+            ]
+        ),
         ("undisclosed-recipients:;", []),
         ("<@relay.example:x@example.org>", [MailAddress(email: "x@example.org")]),
         ("Nobody <no-at-sign>", []),
@@ -50,7 +54,9 @@ import TicketdMIME
 
     @Test func quotedPrintableDecodesSoftBreaksAndKeepsBrokenEscapes() {
         let input = Array("caf=E9 =\r\nau lait=3D=ZZ \r\nend".utf8)
-        #expect(TransferEncoding.decodeQuotedPrintable(input) == [UInt8]("caf\u{E9} au lait==ZZ\r\nend".unicodeScalars.map { UInt8($0.value) }))
+        #expect(
+            TransferEncoding.decodeQuotedPrintable(input)
+                == [UInt8]("caf\u{E9} au lait==ZZ\r\nend".unicodeScalars.map { UInt8($0.value) }))
     }
 
     @Test func base64SkipsJunkAndPartialGroups() {
@@ -59,9 +65,11 @@ import TicketdMIME
 
     @Test func quotedPrintableRoundTrips() async {
         await propertyCheck(input: Self.character.string(of: 0...300)) { text in
-            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+                of: "\r", with: "\n")
             let encoded = TransferEncoding.encodeQuotedPrintable(normalized)
-            #expect(encoded.split(separator: "\r\n", omittingEmptySubsequences: false).allSatisfy { $0.utf8.count <= 76 })
+            #expect(
+                encoded.split(separator: "\r\n", omittingEmptySubsequences: false).allSatisfy { $0.utf8.count <= 76 })
             let decoded = String(decoding: TransferEncoding.decodeQuotedPrintable(Array(encoded.utf8)), as: UTF8.self)
             #expect(decoded.replacingOccurrences(of: "\r\n", with: "\n") == normalized)
         }

@@ -60,7 +60,8 @@ import TicketdMIME
     }
 
     @Test func mboxFromLineAndHeaderWithoutBlankLineAreTolerated() throws {
-        let message = try Self.parse("From someone Mon Nov 23 2026\nFrom: a@example.org\nSubject: s\nbody starts here\n")
+        let message = try Self.parse(
+            "From someone Mon Nov 23 2026\nFrom: a@example.org\nSubject: s\nbody starts here\n")
         #expect(message.subject == "s")
         #expect(message.textBody == "body starts here")
     }
@@ -68,7 +69,8 @@ import TicketdMIME
     @Test func forwardedMessageIsKeptAsAnAttachment() throws {
         let message = try Self.parse(
             "From: a@example.org\r\nContent-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\n\r\nsee below\r\n"
-                + "--o\r\nContent-Type: message/rfc822\r\n\r\nFrom: b@example.org\r\nSubject: inner\r\n\r\ninner body\r\n--o--\r\n")
+                + "--o\r\nContent-Type: message/rfc822\r\n\r\nFrom: b@example.org\r\nSubject: inner\r\n\r\ninner body\r\n--o--\r\n"
+        )
         #expect(message.textBody == "see below")
         #expect(message.attachments.map(\.filename) == ["forwarded-message.eml"])
         #expect(message.attachments.first?.contentType == "message/rfc822")
@@ -77,7 +79,8 @@ import TicketdMIME
     @Test func deliveryStatusNotificationIsRecognised() throws {
         let message = try Self.parse(
             "From: MAILER-DAEMON@example.org\r\nSubject: Undelivered Mail\r\n"
-                + "Content-Type: multipart/report; report-type=delivery-status; boundary=r\r\n\r\n--r\r\n\r\nfailed\r\n--r--\r\n")
+                + "Content-Type: multipart/report; report-type=delivery-status; boundary=r\r\n\r\n--r\r\n\r\nfailed\r\n--r--\r\n"
+        )
         #expect(message.isDeliveryStatusNotification)
         #expect(try !Self.parse("From: a@example.org\r\n\r\nhi\r\n").isDeliveryStatusNotification)
     }

@@ -287,8 +287,9 @@ public struct ConfigurationLoader: Sendable {
                 default: break
                 }
             }
-            if analyst.name.isEmpty { reader.report("\(path).name", "an analyst needs a name") }
-            if analyst.email.isEmpty { reader.report("\(path).email", "an analyst needs an email") }
+            let keys = Set(entry.mapping?.keys.compactMap(\.string) ?? [])
+            if !keys.contains("name") { reader.report("\(path).name", "an analyst needs a name") }
+            if !keys.contains("email") { reader.report("\(path).email", "an analyst needs an email") }
             if result.contains(where: { $0.name == analyst.name && !analyst.name.isEmpty }) {
                 reader.report("\(path).name", "\"\(analyst.name)\" is named twice")
             }

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TicketdCore
+import TicketdServices
+import TicketdTestSupport
+
+@Suite struct ConfigurationTests {
+    static var templatesDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates").path
+    }
+
+    /// The registry example of ARCHITECTURE.md with paths pointing into `directory`.
+    static func goodYAML(in directory: TemporaryDirectory) throws -> String {
+        let url = try #require(
+            Bundle.module.url(forResource: "good-config", withExtension: "yaml", subdirectory: "Fixtures"))
+        let secret = directory.file("imap.secret")
+        if !FileManager.default.fileExists(atPath: secret) {
+            _ = FileManager.default.createFile(
+                atPath: secret, contents: Data("secret\n".utf8), attributes: [.posixPermissions: 0o600])
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+            .replacingOccurrences(of: "DIR", with: directory.path)
+            .replacingOccurrences(of: "TEMPLATES", with: templatesDirectory)
+    }
+
+    @Test func theFullRegistryExampleLoads() throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        let loaded = try ConfigurationLoader(environment: [:]).load(yaml: Self.goodYAML(in: directory))
+        let config = loaded.configuration
+        #expect(config.supportAddress.email == "support@example.org")
+        #expect(config.mailbox.password == "secret")
+        #expect(config.sla[.critical]?.firstResponse == TimeSpan(seconds: 900))
+        #expect(config.sla[.critical]?.warnAt == 0.8)
+        #expect(config.rules.first?.outcome.priority == .high)
+        #expect(config.calendars["night-shift"]?.hours["mon-sun"] == ["22:00-06:00"])
+        #expect(config.maxMessageSize == 25 * 1024 * 1024)
+        #expect(config.ownAddresses == ["support@example.org", "payroll-help@example.org"])
+    }
+
+    @Test func fiveMistakesAreAllNamedWithTheirKeyPaths() throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        let yaml = try Self.goodYAML(in: directory)
+            .replacingOccurrences(of: "resolution: 1h,", with: "resolution: 15x,")  // bad duration
+            .replacingOccurrences(of: "poll_interval: 30s", with: "poll_intervall: 30s")  // unknown key (typo)
+            // an unknown calendar, then an unknown group
+            .replacingOccurrences(of: "calendar: clinic-hours, pause", with: "calendar: clinic-hour, pause")
+            .replacingOccurrences(of: "[assignee, it-managers] }\n  high", with: "[assignee, it-manager] }\n  high")
+            .replacingOccurrences(of: "\"(?i)payroll\"", with: "\"(?i)payroll(\"")  // bad regex
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+        }
+        let paths = Set(error?.issues.map(\.path) ?? [])
+        #expect(
+            paths == [
+                "sla.critical.resolution", "mailbox.poll_intervall", "sla.medium.calendar",
+                "sla.critical.escalate_to[1]",
+                "rules[0].when.subject",
+            ])
+        #expect(error?.issues.first { $0.path == "mailbox.poll_intervall" }?.message.contains("poll_interval") == true)
+        #expect(error?.issues.first { $0.path == "sla.critical.resolution" }?.message.contains("15x") == true)
+    }
+
+    @Test func aPasswordFileReadableByOthersIsRefused() throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        let yaml = try Self.goodYAML(in: directory)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: directory.file("imap.secret"))
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+        }
+        let issue = error?.issues.first { $0.path == "mailbox.password_file" }
+        #expect(issue?.message.contains("readable by group or others") == true)
+    }
+
+    @Test func theEnvironmentPasswordWinsAndIsNoted() throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        let loaded = try ConfigurationLoader(environment: ["TICKETD_IMAP_PASSWORD": "from-env"])
+            .load(yaml: Self.goodYAML(in: directory))
+        #expect(loaded.configuration.mailbox.password == "from-env")
+        #expect(loaded.notes.contains { $0.contains("TICKETD_IMAP_PASSWORD") })
+    }
+
+    @Test(arguments: [
+        ("max_message_size: 25MB", "max_message_size: lots", "max_message_size"),
+        ("timezone: America/New_York\nsupport", "timezone: Mars/Olympus\nsupport", "timezone"),
+        (
+            "hours: { mon-fri: \"08:00-17:00\" }", "hours: { mon-fry: \"08:00-17:00\" }",
+            "calendars.clinic-hours.hours.mon-fry"
+        ),
+        ("hours: { mon-fri: \"08:00-17:00\" }", "hours: { mon-fri: \"8-17\" }", "calendars.clinic-hours.hours.mon-fri"),
+        ("holidays: [2026-12-25]", "holidays: [2026-13-25]", "calendars.clinic-hours.holidays[0]"),
+        ("warn_at: 80%", "warn_at: 180%", "sla.critical.warn_at"),
+        ("vip_groups: [executives]", "vip_groups: [board]", "vip_groups[0]"),
+        ("default_priority: medium", "default_priority: urgent", "default_priority"),
+        ("url: imaps://mail.example.org/INBOX", "url: pop3://mail.example.org/", "mailbox.url"),
+        ("- { name: carol, email: carol@example.org,", "- { name: carol, email: not-an-address,", "analysts[0].email"),
+    ])
+    func eachBadValueIsNamed(good: String, bad: String, path: String) throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        let yaml = try Self.goodYAML(in: directory)
+        #expect(yaml.contains(good))
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: yaml.replacingOccurrences(of: good, with: bad))
+        }
+        #expect(error?.issues.map(\.path) == [path])
+    }
+
+    @Test func aBrokenOrMissingTemplateIsReportedWithFileLineAndColumn() throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        let templates = directory.file("templates")
+        try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+        try "{{%CONTENT_TYPE: TEXT}}\nSubject: x\n\n{{#open}}never closed\n".write(
+            toFile: "\(templates)/broken.mustache", atomically: true, encoding: .utf8)
+        let yaml = try Self.goodYAML(in: directory).replacingOccurrences(of: Self.templatesDirectory, with: templates)
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+        }
+        let messages = error?.issues.filter { $0.path == "templates" }.map(\.message) ?? []
+        #expect(messages.contains { $0.contains("acknowledgement.mustache is missing") })
+        #expect(messages.contains { $0.contains("broken.mustache:") })
+    }
+
+    @Test func yamlSyntaxErrorsAreReported() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: "mailbox: [unclosed\n")
+        }
+        #expect(error?.issues.first?.message.contains("not valid YAML") == true)
+    }
+}
