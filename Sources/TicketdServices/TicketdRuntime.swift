@@ -21,6 +21,8 @@ public struct TicketdRuntime: Sendable {
         public var sent = 0
         public var failed = 0
 
+        public init() {}
+
         public var line: String {
             "fetched=\(fetched) created=\(created) threaded=\(threaded) quarantined=\(quarantined) sent=\(sent) failed=\(failed)"
         }

@@ -51,7 +51,8 @@ public struct MailPoller: Sendable {
     public func poll(now fixedNow: Date? = nil, session existing: IMAPSession? = nil, logger: Logger) throws -> Result {
         let imap = try existing ?? IMAPSession(endpoint: endpoint)
         let mailbox = imap.mailbox
-        let validity = try imap.uidValidity()
+        let status = try imap.status()
+        let validity = status.uidValidity
         var lastUID: UInt32 = 0
         try store.write { session in
             if let checkpoint = try session.checkpoint(mailbox: mailbox) {
@@ -68,11 +69,19 @@ public struct MailPoller: Sendable {
         try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
 
         var result = Result()
-        let waiting = try imap.messages(after: lastUID)
+        let waiting = try imap.messages(after: lastUID, uidNext: status.uidNext)
         var batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])] = []
         var batchSize = 0
         for info in waiting {
-            let raw = try imap.fetch(uid: info.uid, uidValidity: validity)
+            let raw: [UInt8]
+            do {
+                raw = try imap.fetch(uid: info.uid, uidValidity: validity)
+            } catch {
+                guard error.code == .messageMissing else { throw error }
+                // Expunged by someone else between listing and fetching: nothing to keep.
+                logger.notice("message vanished before it was fetched", metadata: ["imap.uid": "\(info.uid)"])
+                continue
+            }
             batch.append((info, raw))
             batchSize += raw.count
             if batch.count >= batchMessages || batchSize >= batchBytes {
