@@ -7,4 +7,15 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests
-swift test --skip-build
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+swift test --skip-build 2>&1 | tee "$log" || status=$?
+# One plain closing line for any reader: Swift Testing's summary, restated.
+summary=$(grep -E '^. Test run with [0-9]+ tests?' "$log" | tail -1 || true)
+total=$(sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/' <<<"$summary")
+failed=$(grep -E '^. Test .* failed after' "$log" | grep -vc 'Test run with' || true)
+if [ -n "$total" ]; then
+    echo "tests: $((total - failed)) passed, $failed failed"
+fi
+exit "$status"
