@@ -44,6 +44,8 @@ struct Ticketd: ParsableCommand {
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
             Foundation.exit(1)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TicketdTestSupport
+
+/// The `ticketd` executable as an operator runs it: output, JSON shapes and exit codes.
+@Suite struct CommandLineTests {
+    /// The built `ticketd` beside the test bundle.
+    static var executable: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ticketd")
+            .path
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try ShellCommand.run(executable, arguments)
+    }
+
+    /// A harness plus its configuration written to a file.
+    static func withConfiguredHarness(_ body: (MailFlowHarness, String) throws -> Void) throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        let file = harness.directory.file("ticketd.yaml")
+        try MailFlowHarness.yaml(
+            dovecot: harness.dovecot, smtp: harness.smtp, directory: harness.directory, maxMessageSize: "25MB"
+        ).write(toFile: file, atomically: true, encoding: .utf8)
+        try body(harness, file)
+    }
+
+    @Test func pollPrintsTheContractLineAndShowGivesTheJSONShape() throws {
+        try Self.withConfiguredHarness { harness, config in
+            try harness.deliver(
+                "From: Nora <nora@example.org>\nCc: lead@example.org\nSubject: printer\nMessage-ID: <cli1@x>\n\nbroken\n"
+            )
+            let poll = try Self.run(["poll", "--once", "--config", config])
+            #expect(poll.status == 0)
+            #expect(poll.output.contains("fetched=1 created=1 threaded=0 quarantined=0 sent=1 failed=0"))
+
+            let show = try Self.run(["ticket", "show", "1", "--json", "--config", config])
+            #expect(show.status == 0)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(show.output.utf8)) as? [String: Any])
+            for key in [
+                "id", "subject", "status", "priority", "category", "requester", "watchers", "assignee", "parent",
+                "children", "created_at", "messages", "events", "sla",
+            ] {
+                #expect(object.keys.contains(key), "missing \(key)")
+            }
+            #expect(object["category"] is NSNull)
+            #expect(object["status"] as? String == "new")
+            #expect((object["created_at"] as? String)?.hasSuffix("Z") == true)
+            #expect(object["watchers"] as? [String] == ["lead@example.org"])
+            let messages = try #require(object["messages"] as? [[String: Any]])
+            #expect(messages.map { $0["direction"] as? String } == ["in", "out"])
+            #expect(messages.first?["body"] as? String == "broken")
+
+            let list = try Self.run(["ticket", "list", "--json", "--config", config])
+            let array = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+            #expect(array.count == 1)
+            #expect(array.first?["messages"] == nil)
+
+            let set = try Self.run([
+                "ticket", "set", "1", "--priority", "high", "--assign", "carol", "--config", config,
+            ])
+            #expect(set.status == 0)
+            let after = try Self.run(["ticket", "show", "1", "--json", "--config", config])
+            #expect(after.output.contains("\"assignee\" : \"carol\""))
+            #expect(after.output.contains("medium -> high"))
+        }
+    }
+
+    @Test func badUsageAndBadChangesExitTwo() throws {
+        try Self.withConfiguredHarness { _, config in
+            #expect(try Self.run(["ticket", "show", "abc", "--config", config]).status == 2)
+            #expect(try Self.run(["ticket", "set", "1", "--priority", "urgent", "--config", config]).status == 2)
+            #expect(try Self.run(["poll", "--config", config]).status == 2)
+            let unknown = try Self.run(["ticket", "set", "1", "--assign", "nobody", "--config", config])
+            #expect(unknown.status == 2)
+            #expect(unknown.output.contains("unknown analyst"))
+            #expect(try Self.run(["ticket", "show", "42", "--config", config]).status == 1)
+        }
+    }
+
+    @Test func configCheckNamesEveryMistakeAndExitsTwo() throws {
+        let directory = try TemporaryDirectory(prefix: "cli")
+        defer { directory.remove() }
+        let file = directory.file("bad.yaml")
+        try """
+        database: \(directory.file("db.sqlite"))
+        support_address: "Help Desk <support@example.org>"
+        templates: \(directory.file("no-such-templates"))
+        mailbox: { url: "imap://127.0.0.1/INBOX", pol_interval: 30s }
+        sla:
+          critical: { first_response: 15x, calendar: office }
+
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Self.run(["config", "check", "--config", file])
+        #expect(result.status == 2)
+        for path in ["templates", "mailbox.pol_interval", "sla.critical.first_response", "sla.critical.calendar"] {
+            #expect(result.output.contains("\(path):"), "config check did not name \(path)")
+        }
+        let good = try Self.run(["config", "check", "--config", "/nonexistent/ticketd.yaml"])
+        #expect(good.status == 2)
+    }
+
+    @Test func anUnreachableMailServerExitsOneWithTheReason() throws {
+        try Self.withConfiguredHarness { harness, config in
+            harness.dovecot.stop()
+            let result = try Self.run(["poll", "--once", "--config", config])
+            #expect(result.status == 1)
+            #expect(result.output.contains("unreachable"))
+            let status = try Self.run(["status", "--json", "--config", config])
+            #expect(status.status == 0)
+            #expect(status.output.contains("\"last_error\""))
+        }
+    }
+}
