@@ -65,7 +65,8 @@ public struct TicketdRuntime: Sendable {
             throw error
         }
         let sender = OutboxSender(store: store, endpoint: try smtpEndpoint())
-        let sent = try sender.sendDue(at: now ?? Date(), logger: logger)
+        var connection: SMTPSender?
+        let sent = try sender.sendDue(at: now ?? Date(), connection: &connection, logger: logger)
         report.sent = sent.sent
         report.failed = sent.failed
         if let serverError = sent.serverError {

@@ -8,17 +8,17 @@ import TicketdStore
 
 /// The `ticketd` command: a help desk that lives in email.
 @main
-struct Ticketd: ParsableCommand {
+struct Ticketd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticketd",
         abstract: "A help desk that lives in email.",
         subcommands: [
-            PollCommand.self, StatusCommand.self, TicketCommand.self, QuarantineCommand.self, ConfigCommand.self,
+            RunCommand.self, PollCommand.self, StatusCommand.self, TicketCommand.self, QuarantineCommand.self, ConfigCommand.self,
         ])
 
     /// Parses, runs, and maps failures to the contract's exit codes: 1 runtime failure, 2 bad
     /// usage or configuration. A user sees a message, never a Swift dump.
-    static func main() {
+    static func main() async {
         _ = CurlLibrary.initialize()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -28,7 +28,11 @@ struct Ticketd: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("ticketd: configuration error in \(error)\n".utf8))
             Foundation.exit(2)

@@ -48,7 +48,10 @@ public struct MailPoller: Sendable {
 
     /// One full pass over the mailbox. `now` overrides both the clock and the arrival times
     /// (`--now`); without it, arrival is the server's INTERNALDATE.
-    public func poll(now fixedNow: Date? = nil, session existing: IMAPSession? = nil, logger: Logger) throws -> Result {
+    /// When `stop` is set, the poll commits what it holds and returns without fetching more.
+    public func poll(
+        now fixedNow: Date? = nil, session existing: IMAPSession? = nil, stop: StopFlag? = nil, logger: Logger
+    ) throws -> Result {
         let imap = try existing ?? IMAPSession(endpoint: endpoint)
         let mailbox = imap.mailbox
         let status = try imap.status()
@@ -73,6 +76,7 @@ public struct MailPoller: Sendable {
         var batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])] = []
         var batchSize = 0
         for info in waiting {
+            if stop?.isSet == true { break }
             let raw: [UInt8]
             do {
                 raw = try imap.fetch(uid: info.uid, uidValidity: validity)

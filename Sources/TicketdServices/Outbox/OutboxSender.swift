@@ -19,24 +19,28 @@ public struct OutboxSender: Sendable {
     public let store: TicketStore
     public let endpoint: MailServerEndpoint
     public var batchSize = 500
-    public var baseBackoff: TimeInterval = 30
-    public var maxBackoff: TimeInterval = 3600
+    /// How long a mail waits after a temporary failure (per attempt).
+    public var backoff = Backoff(base: 30, cap: 3600)
 
     public init(store: TicketStore, endpoint: MailServerEndpoint) {
         self.store = store
         self.endpoint = endpoint
     }
 
-    /// Sends everything due at `now` (and what becomes due while sending, up to `limit` rows).
-    public func sendDue(at now: Date, limit: Int = .max, logger: Logger) throws(StoreError) -> Result {
+    /// Sends everything due at `now`, up to `limit` rows, over `connection` (opened when nil,
+    /// dropped after a failure, kept otherwise so the next pass reuses it). Stops early when
+    /// `stop` is set, after the mail in hand.
+    public func sendDue(
+        at now: Date, connection sender: inout SMTPSender?, limit: Int = .max, stop: StopFlag? = nil, logger: Logger
+    ) throws(StoreError) -> Result {
         var result = Result()
-        var sender: SMTPSender?
         var remaining = limit
         while remaining > 0 {
             let due = try store.read { try $0.dueOutbox(at: now, limit: min(batchSize, remaining)) }
             if due.isEmpty { break }
             remaining -= due.count
             for item in due {
+                if stop?.isSet == true { return result }
                 do {
                     if sender == nil { sender = try SMTPSender(endpoint: endpoint) }
                     try sender!.send(item.raw, from: item.envelopeFrom, to: item.recipients)
@@ -62,7 +66,7 @@ public struct OutboxSender: Sendable {
                         result.failed += 1
                         continue
                     }
-                    let delay = backoff(attempts: item.attempts)
+                    let delay = backoff.delay(afterFailures: item.attempts + 1)
                     try store.write {
                         try $0.markRetry(item.id, error: error.message, nextAttempt: now.addingTimeInterval(delay))
                     }
@@ -70,7 +74,7 @@ public struct OutboxSender: Sendable {
                     if error.code == .unreachable || error.code == .authentication || error.code == .tls {
                         // The server as a whole is unavailable: stop this pass, keep the rest queued.
                         result.serverError = error.message
-                        logger.error("SMTP unavailable", metadata: ["error": "\(error)"])
+                        sender = nil
                         return result
                     }
                     sender = nil  // a fresh connection for the next mail
@@ -82,11 +86,5 @@ public struct OutboxSender: Sendable {
             }
         }
         return result
-    }
-
-    /// Exponential backoff with ±25 % jitter, capped.
-    func backoff(attempts: Int) -> TimeInterval {
-        let exponential = min(maxBackoff, baseBackoff * pow(2, Double(min(attempts, 20))))
-        return exponential * Double.random(in: 0.75...1.25)
     }
 }

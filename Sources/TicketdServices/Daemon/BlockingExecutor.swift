@@ -1,0 +1,21 @@
+import Dispatch
+
+/// Runs blocking work (libcurl's `curl_easy_perform`, SQLite commits) on a dedicated serial
+/// dispatch queue, never on Swift's cooperative thread pool, and hands the result back to async
+/// code. One executor per connection, so the IMAP and SMTP sides overlap instead of adding up.
+public final class BlockingExecutor: Sendable {
+    private let queue: DispatchQueue
+
+    public init(label: String) {
+        queue = DispatchQueue(label: label, qos: .userInitiated)
+    }
+
+    /// Runs `body` on the executor's thread and returns what it returns or throws.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Logging
+import TicketdServices
+
+/// `ticketd run`: the daemon.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "The daemon: poll, process, send, forever; SIGTERM drains and exits 0.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        var logger = Logger(label: "ticketd")
+        logger.logLevel = .info
+        let runtime = try options.runtime(logger: logger)
+        try await TicketdDaemon(runtime: runtime, logger: logger).run()
+    }
+}
