@@ -72,7 +72,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ticketd-bench",
-            dependencies: ["TicketdServices", "TicketdTestSupport", "TicketdMail"],
+            dependencies: ["TicketdServices", "TicketdTestSupport", "TicketdMail", "TicketdStore"],
             swiftSettings: projectSwiftSettings
         ),
         .testTarget(

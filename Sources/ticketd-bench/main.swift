@@ -1,1 +1,135 @@
-print("x")
+import Foundation
+import TicketdMail
+import TicketdStore
+import TicketdTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// ticketd-bench CASE — prints one JSON object per case as the last line of stdout.
+//   ingest [N]   10,000 mixed mails (N to change): bare libcurl fetch ceiling vs ticketd end to end
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("ticketd-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func note(_ message: String) {
+    FileHandle.standardError.write(Data("\(message)\n".utf8))
+}
+
+/// Peak resident memory of a process, from /proc (VmHWM), in MiB.
+func peakRSSMegabytes(pid: pid_t) -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
+    return kilobytes / 1024
+}
+
+func json(_ object: [String: Any]) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+}
+
+func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+/// The ingest benchmark (issue: the daemon): the same mailbox read twice in one run — by a bare
+/// libcurl loop (the ceiling) and by `ticketd run` end to end (fetch, parse, store, move, and
+/// acknowledgements sent) — and the daemon's peak RSS.
+func ingest(count: Int) throws {
+    let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    let ticketd = "\(binDirectory)/ticketd"
+    guard FileManager.default.isExecutableFile(atPath: ticketd) else { fail("\(ticketd) is missing: build it first") }
+    let dovecot = try DovecotServer()
+    let smtp = try SMTPSink()
+    let work = try TemporaryDirectory(prefix: "bench")
+    defer {
+        dovecot.stop()
+        smtp.stop()
+        work.remove()
+    }
+    note("delivering \(count) mails…")
+    var delivered = 0
+    while delivered < count {
+        let chunk = min(500, count - delivered)
+        try dovecot.deliver(
+            (delivered..<(delivered + chunk)).map {
+                MailCorpus.message(index: $0, senders: count, attachmentBytes: 50 * 1024, tag: "bench")
+            })
+        delivered += chunk
+    }
+
+    let endpoint = try MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password)
+    let session = try IMAPSession(endpoint: endpoint)
+    let status = try session.status()
+    let uids = try session.messages(after: 0, uidNext: status.uidNext).map(\.uid)
+    guard uids.count == count else { fail("the mailbox holds \(uids.count) mails, not \(count)") }
+    note("warming Dovecot (first pass over fresh maildir files)…")
+    var bytes = 0
+    for uid in uids { bytes += try session.fetch(uid: uid, uidValidity: status.uidValidity).count }
+    note("ceiling: bare libcurl fetch loop over one connection…")
+    let ceilingStart = Date()
+    for uid in uids { _ = try session.fetch(uid: uid, uidValidity: status.uidValidity) }
+    let ceilingSeconds = Date().timeIntervalSince(ceilingStart)
+
+    try dovecot.password.write(toFile: work.file("imap.secret"), atomically: true, encoding: .utf8)
+    chmod(work.file("imap.secret"), 0o600)
+    let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("templates").path
+    let database = work.file("data/ticketd.sqlite")
+    try """
+    database: \(database)
+    support_address: "Help Desk <support@example.org>"
+    mailbox: { url: "\(dovecot.url)", username: \(dovecot.username), password_file: \(work.file("imap.secret")), poll_interval: 1s }
+    smtp: { url: "\(smtp.url)", envelope_from: bounces@example.org }
+    templates: \(templates)
+
+    """.write(toFile: work.file("ticketd.yaml"), atomically: true, encoding: .utf8)
+
+    let expectedAcks = (0..<count).filter { ![.broken, .autoReply].contains(MailCorpus.kind(of: $0)) }.count
+    note("ticketd end to end: \(count) mails in, \(expectedAcks) acknowledgements out…")
+    let start = Date()
+    let pid = try ShellCommand.spawn(ticketd, ["run", "--config", work.file("ticketd.yaml")], outputPath: work.file("run.log"))
+    var peak = 0.0
+    let deadline = Date().addingTimeInterval(900)
+    var store: TicketStore?
+    while Date() < deadline {
+        peak = max(peak, peakRSSMegabytes(pid: pid) ?? 0)
+        if dovecot.count(in: "INBOX") == 0 {
+            if store == nil { store = try? TicketStore(path: database) }
+            let summary = try store?.read { try $0.outboxSummary() }
+            let sent = smtp.received().count
+            if summary?.unsent == 0 && sent >= expectedAcks { break }
+        }
+        usleep(20_000)
+    }
+    let seconds = Date().timeIntervalSince(start)
+    peak = max(peak, peakRSSMegabytes(pid: pid) ?? 0)
+    kill(pid, SIGTERM)
+    let exitStatus = ShellCommand.wait(pid)
+    guard Date() < deadline else { fail("ticketd did not finish within 15 minutes") }
+
+    let ceiling = Double(count) / ceilingSeconds
+    let ticketdRate = Double(count) / seconds
+    print(
+        json([
+            "case": "ingest", "messages": count, "mailbox_mb": round2(Double(bytes) / 1_048_576),
+            "ceiling_msgs_per_s": round2(ceiling), "ticketd_msgs_per_s": round2(ticketdRate),
+            "ratio": round2(ticketdRate / ceiling), "peak_rss_mb": round2(peak),
+            "acknowledgements_sent": smtp.received().count, "sigterm_exit": Int(exitStatus),
+            "cores": ProcessInfo.processInfo.activeProcessorCount,
+        ]))
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest [N]") }
+do {
+    switch arguments[1] {
+    case "ingest": try ingest(count: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
+    default: fail("unknown case \(arguments[1]) (known: ingest)")
+    }
+} catch {
+    fail("\(error)")
+}
