@@ -218,11 +218,26 @@ public final class IMAPSession {
         return String(text[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    /// `23-Nov-2026 20:01:03 +0000` (RFC 3501 date-time).
+    /// `23-Nov-2026 20:01:03 +0000` (RFC 3501 date-time), parsed by hand: this runs once per
+    /// message and a DateFormatter per call would cost more than the fetch bookkeeping.
     static func parseInternalDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "d-MMM-yyyy HH:mm:ss Z"
-        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
+        let fields = text.trimmingCharacters(in: .whitespaces).split(separator: " ")
+        guard fields.count == 3 else { return nil }
+        let date = fields[0].split(separator: "-")
+        let time = fields[1].split(separator: ":").compactMap { Int($0) }
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        guard date.count == 3, time.count == 3, let day = Int(date[0]), let year = Int(date[2]),
+            let month = months.firstIndex(of: date[1].lowercased()), let zone = Int(fields[2]), fields[2].count == 5
+        else { return nil }
+        let offsetSeconds = (zone / 100 * 3600 + zone % 100 * 60)
+        let components = DateComponents(
+            year: year, month: month + 1, day: day, hour: time[0], minute: time[1], second: time[2])
+        return utcCalendar.date(from: components)?.addingTimeInterval(TimeInterval(-offsetSeconds))
     }
+
+    private static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 }

@@ -58,7 +58,7 @@ public struct TicketdRuntime: Sendable {
             report.threaded = fetched.threaded + fetched.bounces
             report.quarantined = fetched.quarantined
             try store.write {
-                try $0.setState("last_poll", ISO8601DateFormatter().string(from: now ?? Date()), at: now ?? Date())
+                try $0.setState("last_poll", JSONOutput.rfc3339(now ?? Date()), at: now ?? Date())
             }
         } catch {
             try? store.write { try $0.setState("last_error", "\(error)", at: now ?? Date()) }

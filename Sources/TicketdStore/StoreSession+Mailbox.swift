@@ -35,7 +35,7 @@ extension StoreSession {
     }
 
     public func saveCheckpoint(_ checkpoint: MailboxCheckpoint, mailbox: String, at now: Date) throws {
-        try db.execute(
+        try execute(
             sql: """
                 INSERT INTO checkpoints (mailbox, uidvalidity, last_uid, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
@@ -47,7 +47,7 @@ extension StoreSession {
     /// Records that a committed message must be moved; done in the same transaction as the
     /// message itself, so a crash before the move is finished on the next poll.
     public func addPendingMove(mailbox: String, uidValidity: UInt32, uid: UInt32, destination: String) throws {
-        try db.execute(
+        try execute(
             sql: "INSERT OR REPLACE INTO pending_moves (mailbox, uidvalidity, uid, destination) VALUES (?, ?, ?, ?)",
             arguments: [mailbox, Int64(uidValidity), Int64(uid), destination])
     }
@@ -62,11 +62,11 @@ extension StoreSession {
     /// Forgets moves that are done (or that a new UIDVALIDITY made meaningless).
     public func clearPendingMoves(mailbox: String, uids: [UInt32]? = nil) throws {
         guard let uids else {
-            try db.execute(sql: "DELETE FROM pending_moves WHERE mailbox = ?", arguments: [mailbox])
+            try execute(sql: "DELETE FROM pending_moves WHERE mailbox = ?", arguments: [mailbox])
             return
         }
         for uid in uids {
-            try db.execute(
+            try execute(
                 sql: "DELETE FROM pending_moves WHERE mailbox = ? AND uid = ?", arguments: [mailbox, Int64(uid)])
         }
     }

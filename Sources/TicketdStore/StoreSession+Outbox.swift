@@ -43,7 +43,7 @@ public struct OutboxSummary: Sendable, Equatable {
 
 extension StoreSession {
     public func enqueue(_ record: OutboxRecord, at now: Date) throws {
-        try db.execute(
+        try execute(
             sql: """
                 INSERT INTO outbox (message_id, ticket_id, kind, recipients, envelope_from, raw, created_at, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -75,21 +75,21 @@ extension StoreSession {
 
     /// Marks a mail sent (after the server's 250).
     public func markSent(_ id: Int64, at now: Date) throws {
-        try db.execute(
+        try execute(
             sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
             arguments: [now, id])
     }
 
     /// Records a temporary failure and when to try again.
     public func markRetry(_ id: Int64, error: String, nextAttempt: Date) throws {
-        try db.execute(
+        try execute(
             sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
             arguments: [error, nextAttempt, id])
     }
 
     /// Records a permanent failure: never retried.
     public func markFailed(_ id: Int64, error: String, at now: Date) throws {
-        try db.execute(
+        try execute(
             sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed_at = ? WHERE id = ?",
             arguments: [error, now, id])
     }
@@ -107,7 +107,7 @@ extension StoreSession {
 
     /// Records an automatic reply to `recipient` for the per-sender limit.
     public func recordAutoReply(to recipient: String, at now: Date) throws {
-        try db.execute(sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now])
+        try execute(sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now])
     }
 
     /// How many automatic replies went to `recipient` since `since`.

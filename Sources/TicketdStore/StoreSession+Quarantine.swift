@@ -45,7 +45,7 @@ public struct QuarantineRecord: Sendable {
 extension StoreSession {
     @discardableResult
     public func quarantine(_ record: QuarantineRecord, at now: Date) throws -> Int64 {
-        try db.execute(
+        try execute(
             sql: """
                 INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, arrived_at, quarantined_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -79,7 +79,7 @@ extension StoreSession {
 
     /// Records a retry: the ticket it produced, or the new reason it failed.
     public func markQuarantineRetried(_ id: Int64, ticketID: Int64?, reason: String?, at now: Date) throws {
-        try db.execute(
+        try execute(
             sql: "UPDATE quarantine SET retried_at = ?, ticket_id = ?, reason = COALESCE(?, reason) WHERE id = ?",
             arguments: [now, ticketID, reason, id])
     }
@@ -99,6 +99,6 @@ extension StoreSession {
 extension StoreSession {
     /// Removes an entry superseded by a newer one for the same mail.
     public func deleteQuarantineEntry(_ id: Int64) throws {
-        try db.execute(sql: "DELETE FROM quarantine WHERE id = ?", arguments: [id])
+        try execute(sql: "DELETE FROM quarantine WHERE id = ?", arguments: [id])
     }
 }

@@ -5,7 +5,7 @@ import TicketdCore
 extension StoreSession {
     /// Creates a ticket and returns its number.
     public func createTicket(_ record: NewTicketRecord) throws -> Int64 {
-        try db.execute(
+        try execute(
             sql: """
                 INSERT INTO tickets (subject, status, priority, category, requester_name, requester_email,
                     calendar, skill, tier, created_at, updated_at)
@@ -22,7 +22,7 @@ extension StoreSession {
     /// Stores a mail on a ticket, with the ids it refers to; returns its row id.
     @discardableResult
     public func addMessage(_ record: MessageRecord, toTicket ticketID: Int64) throws -> Int64 {
-        try db.execute(
+        try execute(
             sql: """
                 INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
                     raw, mailbox, uid, arrived_at)
@@ -35,7 +35,7 @@ extension StoreSession {
             ])
         let rowID = db.lastInsertedRowID
         for reference in Set(record.references) {
-            try db.execute(
+            try execute(
                 sql: "INSERT INTO message_references (message_row_id, referenced_id) VALUES (?, ?)",
                 arguments: [rowID, reference])
         }
@@ -45,7 +45,7 @@ extension StoreSession {
     /// Records the attachments of a stored mail.
     public func addAttachments(_ attachments: [AttachmentRecord], toMessage messageRowID: Int64) throws {
         for attachment in attachments {
-            try db.execute(
+            try execute(
                 sql:
                     "INSERT INTO attachments (message_row_id, filename, content_type, size, sha256) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
@@ -57,7 +57,7 @@ extension StoreSession {
     /// Adds addresses as watchers (those already watching are skipped).
     public func addWatchers(_ emails: [String], toTicket ticketID: Int64) throws {
         for email in emails {
-            try db.execute(
+            try execute(
                 sql: "INSERT OR IGNORE INTO watchers (ticket_id, email) VALUES (?, ?)", arguments: [ticketID, email])
         }
     }
@@ -66,14 +66,14 @@ extension StoreSession {
     public func addEvent(
         toTicket ticketID: Int64, type: String, actor: String, at: Date, detail: String, messageID: String? = nil
     ) throws {
-        try db.execute(
+        try execute(
             sql: "INSERT INTO events (ticket_id, type, actor, at, detail, message_id) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [ticketID, type, actor, at, detail, messageID])
     }
 
     /// Records that one ticket refers to another (a stranger's mail, mail to a closed ticket).
     public func addLink(from ticketID: Int64, to otherID: Int64, kind: String) throws {
-        try db.execute(
+        try execute(
             sql: "INSERT OR IGNORE INTO links (ticket_id, other_id, kind) VALUES (?, ?, ?)",
             arguments: [ticketID, otherID, kind])
     }
@@ -211,7 +211,7 @@ extension StoreSession {
             arguments.append(assignee)
         }
         arguments.append(id)
-        try db.execute(
+        try execute(
             sql: "UPDATE tickets SET \(assignments.joined(separator: ", ")) WHERE id = ?",
             arguments: StatementArguments(arguments))
     }

@@ -6,6 +6,12 @@ import GRDB
 public struct StoreSession {
     let db: Database
 
+    /// Runs a statement through GRDB's statement cache: the intake runs the same few inserts for
+    /// every mail, and compiling them each time costs more than running them.
+    func execute(sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     /// A value recorded by the daemon (last poll, last error, ...).
     public func state(_ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM daemon_state WHERE key = ?", arguments: [key])
@@ -13,7 +19,7 @@ public struct StoreSession {
 
     /// Records a daemon value with the time it was recorded.
     public func setState(_ key: String, _ value: String, at now: Date) throws {
-        try db.execute(
+        try execute(
             sql: """
                 INSERT INTO daemon_state (key, value, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at

@@ -91,7 +91,8 @@ func ingest(count: Int) throws {
     let expectedAcks = (0..<count).filter { ![.broken, .autoReply].contains(MailCorpus.kind(of: $0)) }.count
     note("ticketd end to end: \(count) mails in, \(expectedAcks) acknowledgements out…")
     let start = Date()
-    let pid = try ShellCommand.spawn(ticketd, ["run", "--config", work.file("ticketd.yaml")], outputPath: work.file("run.log"))
+    let pid = try ShellCommand.spawn(
+        ticketd, ["run", "--config", work.file("ticketd.yaml")], outputPath: work.file("run.log"))
     var peak = 0.0
     let deadline = Date().addingTimeInterval(900)
     var store: TicketStore?

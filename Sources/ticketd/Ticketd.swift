@@ -13,7 +13,8 @@ struct Ticketd: AsyncParsableCommand {
         commandName: "ticketd",
         abstract: "A help desk that lives in email.",
         subcommands: [
-            RunCommand.self, PollCommand.self, StatusCommand.self, TicketCommand.self, QuarantineCommand.self, ConfigCommand.self,
+            RunCommand.self, PollCommand.self, StatusCommand.self, TicketCommand.self, QuarantineCommand.self,
+            ConfigCommand.self,
         ])
 
     /// Parses, runs, and maps failures to the contract's exit codes: 1 runtime failure, 2 bad

@@ -38,8 +38,11 @@ public struct PollerService: Service {
                 if result.fetched > 0 {
                     logger.info(
                         "poll done",
-                        metadata: ["fetched": "\(result.fetched)", "created": "\(result.created)", "threaded": "\(result.threaded)",
-                            "quarantined": "\(result.quarantined)"])
+                        metadata: [
+                            "fetched": "\(result.fetched)", "created": "\(result.created)",
+                            "threaded": "\(result.threaded)",
+                            "quarantined": "\(result.quarantined)",
+                        ])
                 }
                 // More may have arrived while we worked: poll again at once if this one was busy.
                 if result.fetched > 0 && !stop.isSet { continue }

@@ -27,6 +27,12 @@ public struct OutboxSender: Sendable {
         self.endpoint = endpoint
     }
 
+    /// How many 250s may wait for their "sent" mark, and for how long. Marks commit together
+    /// (each commit is an fsync); a crash before a commit resends those mails with their same
+    /// Message-IDs, which is the one resend ARCHITECTURE.md allows.
+    public var marksPerCommit = 100
+    public var secondsPerCommit: TimeInterval = 0.2
+
     /// Sends everything due at `now`, up to `limit` rows, over `connection` (opened when nil,
     /// dropped after a failure, kept otherwise so the next pass reuses it). Stops early when
     /// `stop` is set, after the mail in hand.
@@ -34,19 +40,36 @@ public struct OutboxSender: Sendable {
         at now: Date, connection sender: inout SMTPSender?, limit: Int = .max, stop: StopFlag? = nil, logger: Logger
     ) throws(StoreError) -> Result {
         var result = Result()
+        var sentIDs: [Int64] = []
+        var lastCommit = Date()
+        func commitMarks() throws(StoreError) {
+            guard !sentIDs.isEmpty else { return }
+            try store.write { session in
+                for id in sentIDs { try session.markSent(id, at: now) }
+            }
+            sentIDs.removeAll(keepingCapacity: true)
+            lastCommit = Date()
+        }
         var remaining = limit
         while remaining > 0 {
             let due = try store.read { try $0.dueOutbox(at: now, limit: min(batchSize, remaining)) }
             if due.isEmpty { break }
             remaining -= due.count
             for item in due {
-                if stop?.isSet == true { return result }
+                if stop?.isSet == true {
+                    try commitMarks()
+                    return result
+                }
                 do {
                     if sender == nil { sender = try SMTPSender(endpoint: endpoint) }
                     try sender!.send(item.raw, from: item.envelopeFrom, to: item.recipients)
-                    try store.write { try $0.markSent(item.id, at: now) }
+                    sentIDs.append(item.id)
                     result.sent += 1
+                    if sentIDs.count >= marksPerCommit || Date().timeIntervalSince(lastCommit) >= secondsPerCommit {
+                        try commitMarks()
+                    }
                 } catch let error as MailError {
+                    try commitMarks()
                     if error.code == .permanentRejection {
                         try store.write { session in
                             try session.markFailed(item.id, error: error.message, at: now)
@@ -71,20 +94,21 @@ public struct OutboxSender: Sendable {
                         try $0.markRetry(item.id, error: error.message, nextAttempt: now.addingTimeInterval(delay))
                     }
                     result.deferred += 1
+                    sender = nil  // a fresh connection for the next mail
                     if error.code == .unreachable || error.code == .authentication || error.code == .tls {
                         // The server as a whole is unavailable: stop this pass, keep the rest queued.
                         result.serverError = error.message
-                        sender = nil
                         return result
                     }
-                    sender = nil  // a fresh connection for the next mail
                 } catch let error as StoreError {
                     throw error
                 } catch {
                     throw StoreError(.failed, "unexpected error while sending: \(error)")
                 }
             }
+            try commitMarks()
         }
+        try commitMarks()
         return result
     }
 }
