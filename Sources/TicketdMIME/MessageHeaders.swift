@@ -10,12 +10,14 @@ public struct MessageHeaders: Sendable, Equatable {
 
     /// The first field's raw (still encoded) value.
     public func raw(_ name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.rawValue
+        let key = name.lowercased()
+        return fields.first { $0.key == key }?.rawValue
     }
 
     /// Every field of that name, raw, in order.
     public func all(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.rawValue)
+        let key = name.lowercased()
+        return fields.filter { $0.key == key }.map(\.rawValue)
     }
 
     /// The first field's value, decoded (RFC 2047) and trimmed.

@@ -136,27 +136,41 @@ public enum TransferEncoding: String, Sendable {
     public static func encodeQuotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var output = [UInt8]()
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
-            separator: "\n", omittingEmptySubsequences: false)
-        for (lineIndex, line) in lines.enumerated() {
-            if lineIndex > 0 { output.append(contentsOf: [0x0d, 0x0a]) }
-            let bytes = Array(line.utf8)
-            var lineLength = 0
-            for (index, byte) in bytes.enumerated() {
-                let isLast = index == bytes.count - 1
-                let needsEncoding =
-                    byte == UInt8(ascii: "=") || byte > 126 || (byte < 32 && byte != 0x09)
-                    || ((byte == 0x20 || byte == 0x09) && isLast)
-                    || (index == 0 && byte == UInt8(ascii: ".")) || (index == 0 && byte == UInt8(ascii: "F"))
-                let piece: [UInt8] =
-                    needsEncoding ? [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]] : [byte]
-                if lineLength + piece.count > 75 {
-                    output.append(contentsOf: [UInt8(ascii: "="), 0x0d, 0x0a])
-                    lineLength = 0
-                }
-                output.append(contentsOf: piece)
-                lineLength += piece.count
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 16)
+        let bytes = Array(text.utf8)
+        var lineLength = 0
+        var lineStart = true
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Any line end (CRLF, LF or a lone CR) becomes CRLF.
+            if byte == 0x0d || byte == 0x0a {
+                if byte == 0x0d, index + 1 < bytes.count, bytes[index + 1] == 0x0a { index += 1 }
+                output.append(contentsOf: [0x0d, 0x0a])
+                lineLength = 0
+                lineStart = true
+                index += 1
+                continue
             }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0x0a
+            let isLast = next == 0x0d || next == 0x0a
+            let needsEncoding =
+                byte == UInt8(ascii: "=") || byte > 126 || (byte < 32 && byte != 0x09)
+                || ((byte == 0x20 || byte == 0x09) && isLast)
+                || (lineStart && (byte == UInt8(ascii: ".") || byte == UInt8(ascii: "F")))
+            let width = needsEncoding ? 3 : 1
+            if lineLength + width > 75 {
+                output.append(contentsOf: [UInt8(ascii: "="), 0x0d, 0x0a])
+                lineLength = 0
+            }
+            if needsEncoding {
+                output.append(contentsOf: [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xf)]])
+            } else {
+                output.append(byte)
+            }
+            lineLength += width
+            lineStart = false
+            index += 1
         }
         return String(decoding: output, as: UTF8.self)
     }

@@ -132,11 +132,21 @@ public final class IMAPSession {
         return response.body
     }
 
-    /// Moves messages to `folder` with one `UID MOVE` for the whole set.
+    /// How many messages one `UID MOVE` names: the reply has an untagged EXPUNGE line per
+    /// message, and libcurl's header accounting grows with the square of a reply's line count
+    /// (a 200-message MOVE failed with CURLcode 56 here), so sets stay small.
+    public static let moveWindow = 50
+
+    /// Moves messages to `folder`, a UID set of up to `moveWindow` messages per `UID MOVE`.
     public func move(uids: [UInt32], to folder: String) throws(MailError) {
-        guard !uids.isEmpty else { return }
-        for set in Self.uidSets(uids) {
-            _ = try command("UID MOVE \(set) \(quoted(folder))", selecting: true)
+        let sorted = Array(Set(uids)).sorted()
+        var start = 0
+        while start < sorted.count {
+            let window = Array(sorted[start..<min(start + Self.moveWindow, sorted.count)])
+            for set in Self.uidSets(window) {
+                _ = try command("UID MOVE \(set) \(quoted(folder))", selecting: true)
+            }
+            start += window.count
         }
     }
 

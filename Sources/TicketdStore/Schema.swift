@@ -165,6 +165,9 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v2-sla-warnings") { db in
+            try db.execute(sql: "ALTER TABLE sla_clocks ADD COLUMN warned INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

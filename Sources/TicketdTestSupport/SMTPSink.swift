@@ -79,6 +79,14 @@ public final class SMTPSink: @unchecked Sendable {
             toFile: directory.file(temporarily ? "defer" : "reject"), atomically: true, encoding: .utf8)
     }
 
+    /// How many messages were accepted so far (cheap: a directory listing).
+    public func receivedCount() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.file("mail"))) ?? []).filter {
+            $0.hasSuffix(".eml")
+        }
+        .count
+    }
+
     /// Everything accepted so far, in order.
     public func received() -> [Received] {
         let mailDirectory = directory.file("mail")

@@ -41,7 +41,8 @@ public struct PollerService: Service {
                         metadata: [
                             "fetched": "\(result.fetched)", "created": "\(result.created)",
                             "threaded": "\(result.threaded)",
-                            "quarantined": "\(result.quarantined)",
+                            "quarantined": "\(result.quarantined)", "fetch_s": "\(result.fetchSeconds)",
+                            "commit_s": "\(result.commitSeconds)", "move_s": "\(result.moveSeconds)",
                         ])
                 }
                 // More may have arrived while we worked: poll again at once if this one was busy.

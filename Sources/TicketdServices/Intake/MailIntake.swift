@@ -195,7 +195,7 @@ public struct MailIntake: Sendable {
             supportAddress: configuration.supportAddress.email)
         try composer.queue(
             MailComposer.Request(
-                template: "acknowledgement", context: context, ticketID: ticketID, recipient: sender,
+                template: "acknowledgement", context: context.values, ticketID: ticketID, recipient: sender,
                 inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
                 kind: "acknowledgement"),
             at: now, in: session)

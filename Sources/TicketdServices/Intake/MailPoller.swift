@@ -16,6 +16,10 @@ public struct MailPoller: Sendable {
         public var quarantined = 0
         public var duplicates = 0
         public var bounces = 0
+        /// Where the time went, in seconds: fetching, deciding and committing, moving.
+        public var fetchSeconds = 0.0
+        public var commitSeconds = 0.0
+        public var moveSeconds = 0.0
 
         mutating func count(_ outcome: MailIntake.Outcome) {
             fetched += 1
@@ -36,7 +40,7 @@ public struct MailPoller: Sendable {
     public let quarantineFolder: String
     /// A batch commits when it holds this many messages or bytes, whichever comes first.
     public var batchMessages = 200
-    public var batchBytes = 32 * 1024 * 1024
+    public var batchBytes = 16 * 1024 * 1024
 
     public init(store: TicketStore, intake: MailIntake, endpoint: MailServerEndpoint) {
         self.store = store
@@ -71,44 +75,82 @@ public struct MailPoller: Sendable {
         }
         try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
 
-        var result = Result()
+        var fetched = Result()
         let waiting = try imap.messages(after: lastUID, uidNext: status.uidNext)
+        // Batches are decided and committed on their own thread while this one fetches the next;
+        // they commit strictly in order. Committed batches are moved here, between fetches, on
+        // this same connection: a second session would be sent an untagged FETCH for every \Seen
+        // the fetches set, which libcurl's header accounting cannot take.
+        // Moved UIDs are forgotten by the next batch's transaction (or one last write), so
+        // this thread never waits for the database's write lock; a crash before that only
+        // repeats a harmless MOVE.
+        let pipeline = BatchPipeline()
+        var movedThrough = 0
+        var moved = Set<UInt32>()
+        func moveCommitted() throws {
+            let committed = pipeline.committedBatches
+            guard committed > movedThrough else { return }
+            let started = Date()
+            let pending = try store.read { try $0.pendingMoves(mailbox: mailbox, uidValidity: validity) }
+                .filter { !moved.contains($0.uid) }
+            for (destination, moves) in Dictionary(grouping: pending, by: \.destination) {
+                let uids = moves.map(\.uid)
+                try imap.move(uids: uids, to: destination)
+                moved.formUnion(uids)
+                pipeline.noteMoved(uids)
+            }
+            fetched.moveSeconds += Date().timeIntervalSince(started)
+            movedThrough = committed
+        }
         var batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])] = []
         var batchSize = 0
+        func submit() {
+            let full = batch
+            pipeline.submit { result, movedUIDs in
+                try commit(
+                    full, mailbox: mailbox, validity: validity, fixedNow: fixedNow, forgettingMoves: movedUIDs,
+                    result: &result, logger: logger)
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchSize = 0
+        }
         for info in waiting {
-            if stop?.isSet == true { break }
+            if stop?.isSet == true || pipeline.hasFailed { break }
+            try moveCommitted()
             let raw: [UInt8]
             do {
+                let started = Date()
                 raw = try imap.fetch(uid: info.uid, uidValidity: validity)
+                fetched.fetchSeconds += Date().timeIntervalSince(started)
             } catch {
-                guard error.code == .messageMissing else { throw error }
+                guard error.code == .messageMissing else {
+                    _ = try? pipeline.finish()
+                    throw error
+                }
                 // Expunged by someone else between listing and fetching: nothing to keep.
                 logger.notice("message vanished before it was fetched", metadata: ["imap.uid": "\(info.uid)"])
                 continue
             }
             batch.append((info, raw))
             batchSize += raw.count
-            if batch.count >= batchMessages || batchSize >= batchBytes {
-                try commit(
-                    batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result,
-                    logger: logger)
-                batch.removeAll(keepingCapacity: true)
-                batchSize = 0
-            }
+            if batch.count >= batchMessages || batchSize >= batchBytes { submit() }
         }
-        if !batch.isEmpty {
-            try commit(
-                batch, imap: imap, mailbox: mailbox, validity: validity, fixedNow: fixedNow, result: &result,
-                logger: logger)
-        }
+        if !batch.isEmpty { submit() }
+        var result = try pipeline.finish()
+        try moveCommitted()
+        let unforgotten = pipeline.takeMoved()
+        if !unforgotten.isEmpty { try store.write { try $0.clearPendingMoves(mailbox: mailbox, uids: unforgotten) } }
+        result.fetchSeconds = fetched.fetchSeconds
+        result.moveSeconds = fetched.moveSeconds
         return result
     }
 
     private func commit(
-        _ batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])], imap: IMAPSession, mailbox: String, validity: UInt32,
-        fixedNow: Date?, result: inout Result, logger: Logger
+        _ batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])], mailbox: String, validity: UInt32,
+        fixedNow: Date?, forgettingMoves moved: [UInt32], result: inout Result, logger: Logger
     ) throws {
         let now = fixedNow ?? Date()
+        let started = Date()
         let outcomes = try store.write { session in
             var outcomes: [MailIntake.Outcome] = []
             for (info, raw) in batch {
@@ -121,11 +163,13 @@ public struct MailPoller: Sendable {
                 try session.addPendingMove(
                     mailbox: mailbox, uidValidity: validity, uid: info.uid, destination: destination)
             }
+            try session.clearPendingMoves(mailbox: mailbox, uids: moved)
             let highest = batch.map(\.info.uid).max() ?? 0
             try session.saveCheckpoint(
                 MailboxCheckpoint(uidValidity: validity, lastUID: highest), mailbox: mailbox, at: now)
             return outcomes
         }
+        result.commitSeconds += Date().timeIntervalSince(started)
         for ((info, _), outcome) in zip(batch, outcomes) {
             result.count(outcome)
             switch outcome {
@@ -140,7 +184,6 @@ public struct MailPoller: Sendable {
                 logger.warning("mail quarantined", metadata: ["imap.uid": "\(info.uid)", "reason": "\(reason)"])
             }
         }
-        try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
     }
 
     /// Moves committed messages out of the inbox and forgets them once moved.

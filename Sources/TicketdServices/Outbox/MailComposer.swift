@@ -67,11 +67,19 @@ public struct MailComposer: Sendable {
     }
 }
 
-/// What the acknowledgement template sees.
+/// What the acknowledgement template sees. Rendered as a dictionary: swift-mustache reads
+/// structs through Mirror, which costs more than the rest of the mail.
 struct AcknowledgementContext {
     var ticketNumber: Int64
     var tag: String
     var subject: String
     var requesterName: String
     var supportAddress: String
+
+    var values: [String: Any] {
+        [
+            "ticketNumber": ticketNumber, "tag": tag, "subject": subject, "requesterName": requesterName,
+            "supportAddress": supportAddress,
+        ]
+    }
 }
