@@ -11,6 +11,7 @@ public struct TicketdRuntime: Sendable {
     public let templates: TemplateLibrary
     public let store: TicketStore
     public let intake: MailIntake
+    public let sweeper: SLASweeper
 
     /// What `poll --once` reports (one line, or an object with `--json`).
     public struct PollReport: Sendable, Equatable, Codable {
@@ -33,6 +34,7 @@ public struct TicketdRuntime: Sendable {
         templates = try TemplateLibrary(directory: configuration.templates)
         store = try TicketStore(path: configuration.database)
         intake = MailIntake(configuration: configuration, templates: templates)
+        sweeper = SLASweeper(store: store, engine: intake.sla, composer: intake.composer)
     }
 
     public func imapEndpoint() throws(MailError) -> MailServerEndpoint {
@@ -47,7 +49,8 @@ public struct TicketdRuntime: Sendable {
             url: smtp.url, username: smtp.username, password: smtp.password, caFile: smtp.caFile)
     }
 
-    /// One full cycle: fetch and process all new mail, then send the outbox.
+    /// One full cycle: fetch and process all new mail, sweep the SLA clocks, then send the
+    /// outbox. With `now`, everything happens as of that instant.
     public func pollOnce(now: Date?, logger: Logger) throws -> PollReport {
         var report = PollReport()
         let poller = MailPoller(store: store, intake: intake, endpoint: try imapEndpoint())
@@ -64,6 +67,7 @@ public struct TicketdRuntime: Sendable {
             try? store.write { try $0.setState("last_error", "\(error)", at: now ?? Date()) }
             throw error
         }
+        _ = try sweeper.sweep(at: now ?? Date(), logger: logger)
         let sender = OutboxSender(store: store, endpoint: try smtpEndpoint())
         var connection: SMTPSender?
         let sent = try sender.sendDue(at: now ?? Date(), connection: &connection, logger: logger)

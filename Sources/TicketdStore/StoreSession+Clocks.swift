@@ -67,3 +67,10 @@ extension StoreSession {
             nextCheckAt: row["next_check_at"])
     }
 }
+
+extension StoreSession {
+    /// The calendar a routing rule set on the ticket, if any.
+    public func ticketCalendar(_ ticketID: Int64) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT calendar FROM tickets WHERE id = ?", arguments: [ticketID])
+    }
+}

@@ -49,21 +49,25 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "new, open, pending, resolved or closed.") var status: TicketStatus?
         @Option(help: "An analyst's name (empty to unassign).") var assign: String?
         @Option(help: "A configured category.") var category: String?
+        @Option(help: "Open an interim step clock (NAME=DURATION, e.g. approval=4h) or close it (NAME=done).")
+        var step: [String] = []
 
         func validate() throws {
-            if priority == nil && status == nil && assign == nil && category == nil {
-                throw ValidationError("nothing to change: give --priority, --status, --assign or --category")
+            if priority == nil && status == nil && assign == nil && category == nil && step.isEmpty {
+                throw ValidationError("nothing to change: give --priority, --status, --assign, --category or --step")
             }
         }
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.ticket"))
-            let change = TicketChange(priority: priority, status: status, assignee: assign, category: category)
+            let change = TicketChange(
+                priority: priority, status: status, assignee: assign, category: category,
+                steps: try step.map { try TicketChange.step($0) })
             try change.validate(against: runtime.configuration)
             let now = options.now ?? Date()
             let actor = "operator:\(ProcessInfo.processInfo.environment["USER"] ?? "root")"
             let ticket = try runtime.store.write { session in
-                try change.apply(to: number, actor: actor, at: now, in: session)
+                try change.apply(to: number, actor: actor, at: now, sla: runtime.intake.sla, in: session)
                 return try session.ticket(number)
             }
             if let ticket {

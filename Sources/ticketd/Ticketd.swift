@@ -13,7 +13,8 @@ struct Ticketd: AsyncParsableCommand {
         commandName: "ticketd",
         abstract: "A help desk that lives in email.",
         subcommands: [
-            RunCommand.self, PollCommand.self, StatusCommand.self, TicketCommand.self, QuarantineCommand.self,
+            RunCommand.self, PollCommand.self, StatusCommand.self, SLACommand.self, TicketCommand.self,
+            QuarantineCommand.self,
             ConfigCommand.self,
         ])
 

@@ -157,7 +157,8 @@ import TicketdTestSupport
         try harness.deliver("From: nora@example.org\nSubject: printer\nMessage-ID: <c1@example.org>\n\nbroken\n")
         try harness.poll()
         try harness.runtime.store.write {
-            try TicketChange(status: .closed).apply(to: 1, actor: "test", at: Date(), in: $0)
+            try TicketChange(status: .closed).apply(
+                to: 1, actor: "test", at: Date(), sla: harness.runtime.intake.sla, in: $0)
         }
         try harness.deliver(
             "From: nora@example.org\nSubject: Re: [Help Desk #1] printer\nMessage-ID: <c2@example.org>\n\nagain\n")

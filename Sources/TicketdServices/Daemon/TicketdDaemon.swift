@@ -1,7 +1,7 @@
 import Logging
 import ServiceLifecycle
 
-/// `ticketd run`: the poller and the outbox sender as services of one group, stopped
+/// `ticketd run`: the poller, the SLA sweeper and the outbox sender as services of one group, stopped
 /// gracefully by SIGTERM or SIGINT (each finishes the mail in hand, then the process exits 0).
 public struct TicketdDaemon: Sendable {
     public let runtime: TicketdRuntime
@@ -17,6 +17,7 @@ public struct TicketdDaemon: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [
                     PollerService(runtime: runtime, logger: logger.with(label: "poller")),
+                    SweeperService(runtime: runtime, logger: logger.with(label: "sla")),
                     OutboxService(runtime: runtime, logger: logger.with(label: "outbox")),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

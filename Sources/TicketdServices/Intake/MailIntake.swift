@@ -35,6 +35,7 @@ public struct MailIntake: Sendable {
     public let configuration: TicketdConfiguration
     public let composer: MailComposer
     public let attachments: AttachmentStore
+    public let sla: SLAEngine
     private let parser = MIMEParser()
     private let loopRules: LoopRules
     private let resolver: ThreadResolver
@@ -44,6 +45,7 @@ public struct MailIntake: Sendable {
         self.configuration = configuration
         composer = MailComposer(configuration: configuration, templates: templates)
         attachments = AttachmentStore(directory: configuration.resolvedAttachmentsDirectory)
+        sla = SLAEngine(configuration: configuration)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
         resolver = ThreadResolver(subjectTag: tag, analystEmails: Set(configuration.analysts.map(\.email)))
@@ -124,6 +126,9 @@ public struct MailIntake: Sendable {
             toTicket: ticketID, type: "created", actor: sender.email, at: now,
             detail: "priority \(routing.priority.rawValue)" + (routing.ruleName.map { ", rule \($0)" } ?? ""),
             messageID: message.messageID)
+        try sla.startClocks(
+            ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
+            in: session)
         try acknowledge(message, sender: sender, ticketID: ticketID, subject: subject, at: now, in: session)
         return ticketID
     }
@@ -136,10 +141,14 @@ public struct MailIntake: Sendable {
         try session.addEvent(
             toTicket: ticketID, type: "reply", actor: sender.email, at: now, detail: "mail from \(sender.email)",
             messageID: message.messageID)
+        if configuration.analyst(withEmail: sender.email) != nil {
+            try sla.responded(ticketID: ticketID, at: source.arrivedAt, in: session)
+        }
         if let ticket = try session.ticket(ticketID), ticket.status == .pending || ticket.status == .resolved,
             sender.email == ticket.requester.email
         {
             try session.updateTicket(ticketID, status: .open, at: now)
+            try sla.statusChanged(ticketID: ticketID, from: ticket.status, to: .open, at: source.arrivedAt, in: session)
             try session.addEvent(
                 toTicket: ticketID, type: "status", actor: sender.email, at: now,
                 detail: "\(ticket.status.rawValue) -> open (requester replied)", messageID: message.messageID)

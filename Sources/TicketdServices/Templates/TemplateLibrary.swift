@@ -10,7 +10,7 @@ import Mustache
 /// every template looking for empty placeholders).
 public struct TemplateLibrary: Sendable {
     /// The templates the code sends; each must exist in the templates directory.
-    public static let requiredNames = ["acknowledgement"]
+    public static let requiredNames = ["acknowledgement", "escalation", "sla-warning"]
 
     private let templates: [String: MustacheTemplate]
     public let directory: String

@@ -1,0 +1,176 @@
+import Foundation
+import TicketdCore
+import TicketdStore
+
+/// The SLA clocks of tickets, driven by what happens to them: started when a ticket is created,
+/// met by the first analyst reply and by resolution, paused while pending, retargeted when the
+/// priority changes, and interim steps opened and closed by name. Every change is recorded as an
+/// event in the same transaction.
+public struct SLAEngine: Sendable {
+    public let policies: [Priority: SLAPolicy]
+    public let calendars: [String: BusinessCalendar]
+
+    public init(configuration: TicketdConfiguration) {
+        var calendars = ["24x7": BusinessCalendar.alwaysOpen]
+        for (name, settings) in configuration.calendars {
+            calendars[name] = Self.calendar(named: name, settings)
+        }
+        self.calendars = calendars
+        policies = configuration.sla.mapValues { settings in
+            SLAPolicy(
+                firstResponseMinutes: settings.firstResponse?.minutes, resolutionMinutes: settings.resolution?.minutes,
+                calendar: settings.calendar, warnAt: settings.warnAt, escalateTo: settings.escalateTo,
+                escalateEverySeconds: settings.escalateEvery?.seconds, pauseWhenPending: settings.pauseWhenPending)
+        }
+    }
+
+    /// A business calendar from its configuration (validated by the loader).
+    static func calendar(named name: String, _ settings: CalendarSettings) -> BusinessCalendar {
+        var openings: [BusinessCalendar.Opening] = []
+        for (days, intervals) in settings.hours {
+            for weekday in WeekdaySpec.parse(days) ?? [] {
+                for interval in intervals {
+                    let ends = interval.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard ends.count == 2, let start = WeekdaySpec.minutes(ends[0]),
+                        let end = WeekdaySpec.minutes(ends[1])
+                    else { continue }
+                    openings.append(BusinessCalendar.Opening(weekday: weekday, start: start, end: end))
+                }
+            }
+        }
+        return BusinessCalendar(
+            name: name, timeZone: TimeZone(identifier: settings.timezone) ?? TimeZone(identifier: "UTC")!,
+            openings: openings, holidays: Set(settings.holidays))
+    }
+
+    /// The rules for a ticket of `priority` whose calendar a routing rule may have set.
+    func rules(priority: Priority, calendarOverride: String?) -> SLAClockRules {
+        let policy = policies[priority]
+        let calendar = calendars[calendarOverride ?? policy?.calendar ?? "24x7"] ?? .alwaysOpen
+        return SLAClockRules(
+            calendar: calendar, warnAt: policy?.warnAt ?? 0.8, escalationLevels: policy?.escalateTo.count ?? 0,
+            escalateEverySeconds: policy?.escalateEverySeconds)
+    }
+
+    /// Starts `first_response` and `resolution` for a new ticket (none when its priority has no
+    /// policy), counting from the mail's arrival.
+    public func startClocks(
+        ticketID: Int64, priority: Priority, calendar: String?, at start: Date, in session: StoreSession
+    )
+        throws
+    {
+        guard let policy = policies[priority] else { return }
+        let rules = rules(priority: priority, calendarOverride: calendar)
+        for (name, minutes) in [
+            ("first_response", policy.firstResponseMinutes), ("resolution", policy.resolutionMinutes),
+        ] {
+            guard let minutes else { continue }
+            try session.saveClock(rules.start(ticketID: ticketID, name: name, targetMinutes: minutes, at: start))
+        }
+    }
+
+    /// An analyst answered: `first_response` is met.
+    public func responded(ticketID: Int64, at now: Date, in session: StoreSession) throws {
+        try update(ticketID, names: ["first_response"], at: now, in: session, event: "sla_met") { $0.meet($1, at: now) }
+    }
+
+    /// The ticket's status changed: pending pauses (where the policy says so), leaving pending
+    /// resumes, resolved or closed meets `first_response` and `resolution`.
+    public func statusChanged(
+        ticketID: Int64, from old: TicketStatus, to new: TicketStatus, at now: Date, in session: StoreSession
+    )
+        throws
+    {
+        guard let ticket = try session.ticket(ticketID) else { return }
+        let pauses = policies[ticket.priority]?.pauseWhenPending ?? true
+        if new == .resolved || new == .closed {
+            try update(ticketID, names: ["first_response", "resolution"], at: now, in: session, event: "sla_met") {
+                $0.meet($1, at: now)
+            }
+        } else if new == .pending && pauses {
+            try update(ticketID, names: nil, at: now, in: session, event: "sla_paused") { $0.pause($1, at: now) }
+        } else if old == .pending {
+            try update(ticketID, names: nil, at: now, in: session, event: "sla_resumed") { $0.resume($1, at: now) }
+        }
+    }
+
+    /// The priority changed: targets are recomputed from the ticket's creation (as Zendesk and
+    /// Zammad do); a priority without a policy removes its running clocks.
+    public func priorityChanged(ticketID: Int64, to priority: Priority, at now: Date, in session: StoreSession) throws {
+        let calendar = try session.ticketCalendar(ticketID)
+        let rules = rules(priority: priority, calendarOverride: calendar)
+        let policy = policies[priority]
+        for clock in try session.clocks(ofTicket: ticketID) where !clock.isStep {
+            let minutes = clock.name == "first_response" ? policy?.firstResponseMinutes : policy?.resolutionMinutes
+            guard clock.state != .met else { continue }
+            guard let minutes else {
+                try session.deleteClock(ticketID: ticketID, name: clock.name)
+                try session.addEvent(
+                    toTicket: ticketID, type: "sla_removed", actor: "ticketd", at: now,
+                    detail: "\(clock.name): priority \(priority.rawValue) has no target")
+                continue
+            }
+            let updated = rules.retarget(clock, minutes: minutes, at: now)
+            try session.saveClock(updated)
+            try session.addEvent(
+                toTicket: ticketID, type: "sla_retargeted", actor: "ticketd", at: now,
+                detail:
+                    "\(clock.name): \(clock.targetMinutes) -> \(minutes) min, due \(JSONOutput.rfc3339(updated.dueAt))")
+        }
+        if let ticket = try session.ticket(ticketID), ticket.status == .new || ticket.status == .open {
+            // A ticket with no clocks yet (its old priority had no policy) gets them now.
+            if try session.clocks(ofTicket: ticketID).filter({ !$0.isStep }).isEmpty {
+                try startClocks(
+                    ticketID: ticketID, priority: priority, calendar: calendar, at: ticket.createdAt, in: session)
+            }
+        }
+    }
+
+    /// Opens an interim step clock (`step:NAME`), counted from now.
+    public func startStep(
+        ticketID: Int64, name: String, minutes: Int, actor: String, at now: Date, in session: StoreSession
+    )
+        throws
+    {
+        guard let ticket = try session.ticket(ticketID) else {
+            throw OperationError(.notFound, "no ticket #\(ticketID)")
+        }
+        let rules = rules(priority: ticket.priority, calendarOverride: try session.ticketCalendar(ticketID))
+        let clock = rules.start(ticketID: ticketID, name: "step:\(name)", targetMinutes: minutes, at: now)
+        try session.saveClock(clock)
+        try session.addEvent(
+            toTicket: ticketID, type: "step_started", actor: actor, at: now,
+            detail: "\(name): \(minutes) min, due \(JSONOutput.rfc3339(clock.dueAt))")
+    }
+
+    /// Closes an interim step clock.
+    public func finishStep(ticketID: Int64, name: String, actor: String, at now: Date, in session: StoreSession) throws
+    {
+        guard try session.clocks(ofTicket: ticketID).contains(where: { $0.name == "step:\(name)" }) else {
+            throw OperationError(.invalid, "ticket #\(ticketID) has no step \"\(name)\"")
+        }
+        try update(ticketID, names: ["step:\(name)"], at: now, in: session, event: "step_done", actor: actor) {
+            $0.meet($1, at: now)
+        }
+    }
+
+    private func update(
+        _ ticketID: Int64, names: Set<String>?, at now: Date, in session: StoreSession, event: String,
+        actor: String = "ticketd", _ change: (SLAClockRules, SLAClock) -> SLAClock
+    ) throws {
+        guard let ticket = try session.ticket(ticketID) else { return }
+        let calendar = try session.ticketCalendar(ticketID)
+        let rules = rules(priority: ticket.priority, calendarOverride: calendar)
+        for clock in try session.clocks(ofTicket: ticketID) where names?.contains(clock.name) ?? true {
+            let clockRules = SLAClockRules(
+                calendar: calendars[clock.calendar] ?? rules.calendar, warnAt: rules.warnAt,
+                escalationLevels: rules.escalationLevels, escalateEverySeconds: rules.escalateEverySeconds)
+            let updated = change(clockRules, clock)
+            guard updated != clock else { continue }
+            try session.saveClock(updated)
+            try session.addEvent(
+                toTicket: ticketID, type: event, actor: actor, at: now,
+                detail: "\(clock.name): \(updated.state.rawValue)")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Logging
+import TicketdCore
+import TicketdMIME
+import TicketdStore
+
+/// Evaluates the clocks that are due (found through the index on their next check, never a
+/// scan) and queues their warnings and escalation notices. Each notice is queued exactly once
+/// per clock and level: the clock's new state commits in the same transaction as the outbox
+/// rows, so repeated sweeps and restarts send nothing twice.
+public struct SLASweeper: Sendable {
+    /// What a sweep did.
+    public struct Result: Sendable, Equatable {
+        public var clocks = 0
+        public var warnings = 0
+        public var breaches = 0
+        public var escalations = 0
+    }
+
+    public let store: TicketStore
+    public let engine: SLAEngine
+    public let composer: MailComposer
+    public var batchSize = 2000
+
+    public init(store: TicketStore, engine: SLAEngine, composer: MailComposer) {
+        self.store = store
+        self.engine = engine
+        self.composer = composer
+    }
+
+    var configuration: TicketdConfiguration { composer.configuration }
+
+    /// Handles every clock due at `now`.
+    public func sweep(at now: Date, logger: Logger) throws -> Result {
+        var result = Result()
+        while true {
+            let handled = try store.write { session -> Int in
+                let due = try session.dueClocks(at: now, limit: batchSize)
+                for clock in due { try handle(clock, at: now, in: session, result: &result) }
+                return due.count
+            }
+            result.clocks += handled
+            if handled < batchSize { break }
+        }
+        if result.warnings + result.breaches > 0 {
+            logger.info(
+                "SLA sweep",
+                metadata: [
+                    "warnings": "\(result.warnings)", "breaches": "\(result.breaches)",
+                    "escalations": "\(result.escalations)",
+                ])
+        }
+        return result
+    }
+
+    private func handle(_ clock: SLAClock, at now: Date, in session: StoreSession, result: inout Result) throws {
+        guard let ticket = try session.ticket(clock.ticketID) else {
+            try session.deleteClock(ticketID: clock.ticketID, name: clock.name)
+            return
+        }
+        let policy = engine.policies[ticket.priority]
+        let base = engine.rules(priority: ticket.priority, calendarOverride: nil)
+        let rules = SLAClockRules(
+            calendar: engine.calendars[clock.calendar] ?? base.calendar, warnAt: base.warnAt,
+            escalationLevels: base.escalationLevels, escalateEverySeconds: base.escalateEverySeconds)
+        let sweep = rules.sweep(clock, at: now)
+        if sweep.sendWarning {
+            result.warnings += 1
+            try session.addEvent(
+                toTicket: ticket.id, type: "sla_warning", actor: "ticketd", at: now,
+                detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")
+            for recipient in warningRecipients(ticket) {
+                try queue(
+                    "sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient, at: now, in: session)
+            }
+        }
+        if clock.state == .running && sweep.clock.state == .breached {
+            result.breaches += 1
+            try session.addEvent(
+                toTicket: ticket.id, type: "sla_breach", actor: "ticketd", at: now,
+                detail: "\(clock.name) missed its target of \(clock.targetMinutes) min")
+        }
+        for level in sweep.escalationLevels {
+            guard let target = policy?.escalateTo[safe: level] else { continue }
+            result.escalations += 1
+            let recipients = escalationRecipients(target, ticket: ticket)
+            try session.addEvent(
+                toTicket: ticket.id, type: "escalation", actor: "ticketd", at: now,
+                detail: "\(clock.name) level \(level + 1) to \(target): "
+                    + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", ")))
+            for recipient in recipients {
+                try queue(
+                    "escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient, at: now, in: session)
+            }
+        }
+        try session.saveClock(sweep.clock)
+    }
+
+    /// The assignee, or the on-duty analysts while nobody is assigned (the queue).
+    func warningRecipients(_ ticket: Ticket) -> [MailAddress] {
+        if let name = ticket.assignee, let analyst = configuration.analysts.first(where: { $0.name == name }) {
+            return [MailAddress(name: analyst.name, email: analyst.email)]
+        }
+        return configuration.analysts.filter(\.onDuty).map { MailAddress(name: $0.name, email: $0.email) }
+    }
+
+    /// `assignee`, `lead` (the leads), `on_duty`, or a group's members; each person once.
+    func escalationRecipients(_ target: String, ticket: Ticket) -> [MailAddress] {
+        let people: [MailAddress]
+        switch target {
+        case "assignee": people = warningRecipients(ticket)
+        case "lead": people = configuration.analysts.filter(\.lead).map { MailAddress(name: $0.name, email: $0.email) }
+        case "on_duty":
+            people = configuration.analysts.filter(\.onDuty).map { MailAddress(name: $0.name, email: $0.email) }
+        default: people = (configuration.groups[target] ?? []).map { MailAddress(email: $0) }
+        }
+        var seen = Set<String>()
+        return people.filter { seen.insert($0.email).inserted }
+    }
+
+    private func queue(
+        _ template: String, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress, at now: Date,
+        in session: StoreSession
+    ) throws {
+        let context: [String: Any] = [
+            "ticketNumber": ticket.id, "tag": SubjectTag(configuration.subjectTag).token(for: ticket.id),
+            "subject": ticket.subject, "priority": ticket.priority.rawValue, "clock": Self.describe(clock.name),
+            "target": TimeSpan(seconds: clock.targetMinutes * 60).description,
+            "due": Self.localTime(clock.dueAt, zone: configuration.timezone),
+            "requester": ticket.requester.name.isEmpty
+                ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>",
+            "assignee": ticket.assignee ?? "nobody", "level": (level ?? 0) + 1,
+            "recipientName": recipient.name.isEmpty ? recipient.email : recipient.name,
+        ]
+        try composer.queue(
+            MailComposer.Request(
+                template: template, context: context, ticketID: ticket.id, recipient: recipient, inReplyTo: nil,
+                references: [], autoSubmitted: "auto-generated", kind: template),
+            at: now, in: session)
+    }
+
+    /// `first response`, `resolution`, `step approval`.
+    static func describe(_ name: String) -> String {
+        if name.hasPrefix("step:") { return "step " + name.dropFirst(5) }
+        return name.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// `2026-11-23 15:00 America/New_York`.
+    static func localTime(_ date: Date, zone: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return
+            "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(calendar.timeZone.identifier)"
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
