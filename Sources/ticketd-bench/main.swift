@@ -1,5 +1,7 @@
 import Foundation
+import TicketdCore
 import TicketdMail
+import TicketdServices
 import TicketdStore
 import TicketdTestSupport
 
@@ -34,6 +36,8 @@ func json(_ object: [String: Any]) -> String {
 }
 
 func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 
 /// The ingest benchmark (issue: the daemon): the same mailbox read twice in one run — by a bare
 /// libcurl loop (the ceiling) and by `ticketd run` end to end (fetch, parse, store, move, and
@@ -130,11 +134,12 @@ func ingest(count: Int) throws {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest [N]") }
+guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla [N]") }
 do {
     switch arguments[1] {
     case "ingest": try ingest(count: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
-    default: fail("unknown case \(arguments[1]) (known: ingest)")
+    case "sla": try slaBenchmark(openTickets: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
+    default: fail("unknown case \(arguments[1]) (known: ingest, sla)")
     }
 } catch {
     fail("\(error)")
