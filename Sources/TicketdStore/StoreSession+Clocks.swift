@@ -10,9 +10,8 @@ extension StoreSession {
             sql: "SELECT next_check_at FROM sla_clocks WHERE next_check_at IS NOT NULL ORDER BY next_check_at LIMIT 1")
     }
 
-    /// Inserts or replaces the clock of that name on its ticket; returns its row id.
-    @discardableResult
-    public func saveClock(_ clock: SLAClock) throws -> Int64 {
+    /// Inserts or replaces the clock of that name on its ticket.
+    public func saveClock(_ clock: SLAClock) throws {
         try execute(
             sql: """
                 INSERT INTO sla_clocks (ticket_id, name, target_minutes, calendar, started_at, due_at, state, paused_at,
@@ -28,10 +27,6 @@ extension StoreSession {
                 clock.state.rawValue, clock.pausedAt, clock.pausedSeconds, clock.nextCheckAt, clock.escalationsSent,
                 clock.warned,
             ])
-        return try Int64.fetchOne(
-            db, sql: "SELECT id FROM sla_clocks WHERE ticket_id = ? AND name = ?",
-            arguments: [clock.ticketID, clock.name])
-            ?? db.lastInsertedRowID
     }
 
     /// The clocks of one ticket, oldest first.
