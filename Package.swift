@@ -36,6 +36,7 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CSystemdNotify"),
         .target(name: "TicketdMIME", dependencies: ["CCrypto"], swiftSettings: projectSwiftSettings),
         .target(name: "TicketdCore", dependencies: ["TicketdMIME"], swiftSettings: projectSwiftSettings),
         .target(
@@ -47,8 +48,9 @@ let package = Package(
         .target(
             name: "TicketdServices",
             dependencies: [
-                "TicketdMIME", "TicketdCore", "TicketdStore", "TicketdMail",
+                "TicketdMIME", "TicketdCore", "TicketdStore", "TicketdMail", "CSystemdNotify",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),

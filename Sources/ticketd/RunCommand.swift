@@ -13,6 +13,6 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "ticketd")
         logger.logLevel = .info
         let runtime = try options.runtime(logger: logger)
-        try await TicketdDaemon(runtime: runtime, logger: logger).run()
+        try await TicketdDaemon(runtime: runtime, configPath: options.configPath, logger: logger).run()
     }
 }

@@ -8,15 +8,17 @@ import TicketdStore
 /// fetching. Idle, it looks for new rows every `idleInterval`; when the server is down it backs
 /// off (the outbox grows, mail keeps flowing in). On graceful shutdown the mail in hand finishes.
 public struct OutboxService: Service {
-    let runtime: TicketdRuntime
+    let holder: RuntimeHolder
+    let counters: DaemonCounters
     let logger: Logger
     let executor = BlockingExecutor(label: "ticketd.smtp")
     let connection = SMTPConnection()
     var idleInterval: TimeInterval = 0.5
     let backoff = Backoff(base: 1, cap: 300)
 
-    public init(runtime: TicketdRuntime, logger: Logger) {
-        self.runtime = runtime
+    public init(holder: RuntimeHolder, counters: DaemonCounters, logger: Logger) {
+        self.holder = holder
+        self.counters = counters
         self.logger = logger
     }
 
@@ -24,17 +26,21 @@ public struct OutboxService: Service {
         var failures = 0
         var failureLog = FailureLog(what: "SMTP sending")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let (runtime, generation) = holder.current
             let stop = StopFlag()
             do {
                 let result = try await withGracefulShutdownHandler {
-                    try await executor.run { [runtime, logger, connection] in
-                        try connection.sendDue(runtime: runtime, stop: stop, logger: logger)
+                    try await executor.run { [connection, logger] in
+                        try connection.sendDue(runtime: runtime, generation: generation, stop: stop, logger: logger)
                     }
                 } onGracefulShutdown: {
                     stop.set()
                 }
+                counters.add(.sent, result.sent)
+                counters.add(.sendFailures, result.failed)
                 if let serverError = result.serverError {
                     failures += 1
+                    counters.add(.smtpErrors, 1)
                     let delay = backoff.delay(afterFailures: failures)
                     failureLog.failed(serverError, logger: logger, retryIn: delay)
                     await pause(delay)
@@ -57,11 +63,18 @@ public struct OutboxService: Service {
     }
 }
 
-/// The SMTP connection the outbox service keeps between passes; used only on its executor.
+/// The SMTP connection the outbox service keeps between passes (dropped after a failure or a
+/// reload); used only on its executor.
 final class SMTPConnection: @unchecked Sendable {
     private var sender: SMTPSender?
+    private var generation = -1
 
-    func sendDue(runtime: TicketdRuntime, stop: StopFlag, logger: Logger) throws -> OutboxSender.Result {
+    func sendDue(runtime: TicketdRuntime, generation: Int, stop: StopFlag, logger: Logger) throws -> OutboxSender.Result
+    {
+        if generation != self.generation {
+            sender = nil
+            self.generation = generation
+        }
         let outbox = OutboxSender(store: runtime.store, endpoint: try runtime.smtpEndpoint())
         return try outbox.sendDue(at: Date(), connection: &sender, limit: 1000, stop: stop, logger: logger)
     }

@@ -8,50 +8,61 @@ import TicketdStore
 /// IMAP runs on its own thread; a failing server is retried with backoff, never fatal.
 /// On graceful shutdown the poll in hand stops after the current message and commits.
 public struct PollerService: Service {
-    let runtime: TicketdRuntime
+    let holder: RuntimeHolder
+    let counters: DaemonCounters
+    let notifier: SystemdNotifier
     let logger: Logger
     let executor = BlockingExecutor(label: "ticketd.imap")
     let backoff = Backoff(base: 1, cap: 300)
     let connection = IMAPConnection()
 
-    public init(runtime: TicketdRuntime, logger: Logger) {
-        self.runtime = runtime
+    public init(holder: RuntimeHolder, counters: DaemonCounters, notifier: SystemdNotifier, logger: Logger) {
+        self.holder = holder
+        self.counters = counters
+        self.notifier = notifier
         self.logger = logger
     }
 
     public func run() async throws {
         var failures = 0
         var failureLog = FailureLog(what: "IMAP polling")
-        let interval = runtime.configuration.mailbox.pollInterval.timeInterval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let (runtime, generation) = holder.current
             let stop = StopFlag()
             do {
                 let result = try await withGracefulShutdownHandler {
-                    try await executor.run { [runtime, logger, connection] in
-                        try connection.poll(runtime: runtime, stop: stop, logger: logger)
+                    try await executor.run { [connection, logger] in
+                        try connection.poll(runtime: runtime, generation: generation, stop: stop, logger: logger)
                     }
                 } onGracefulShutdown: {
                     stop.set()
                 }
                 failures = 0
                 failureLog.succeeded(logger: logger)
+                counters.add(.fetched, result.fetched)
+                counters.add(.created, result.created)
+                counters.add(.quarantined, result.quarantined)
+                notifier.status(
+                    "last poll \(JSONOutput.rfc3339(Date())): fetched \(result.fetched), created \(result.created)")
                 if result.fetched > 0 {
                     logger.info(
                         "poll done",
                         metadata: [
                             "fetched": "\(result.fetched)", "created": "\(result.created)",
-                            "threaded": "\(result.threaded)",
-                            "quarantined": "\(result.quarantined)", "fetch_s": "\(result.fetchSeconds)",
-                            "commit_s": "\(result.commitSeconds)", "move_s": "\(result.moveSeconds)",
+                            "threaded": "\(result.threaded)", "quarantined": "\(result.quarantined)",
+                            "fetch_s": "\(result.fetchSeconds)", "commit_s": "\(result.commitSeconds)",
+                            "move_s": "\(result.moveSeconds)",
                         ])
                 }
                 // More may have arrived while we worked: poll again at once if this one was busy.
                 if result.fetched > 0 && !stop.isSet { continue }
-                await pause(interval)
+                await pause(runtime.configuration.mailbox.pollInterval.timeInterval)
             } catch {
                 failures += 1
+                counters.add(.pollErrors, 1)
                 let delay = backoff.delay(afterFailures: failures)
                 failureLog.failed("\(error)", logger: logger, retryIn: delay)
+                notifier.status("IMAP failing: \(error)")
                 try? runtime.store.write { try $0.setState("last_error", "\(error)", at: Date()) }
                 await pause(delay)
             }
@@ -63,12 +74,17 @@ public struct PollerService: Service {
     }
 }
 
-/// The IMAP session the poller keeps between polls (dropped after an error); used only on
-/// the poller's executor thread.
+/// The IMAP session the poller keeps between polls (dropped after an error or a reload); used
+/// only on the poller's executor thread.
 final class IMAPConnection: @unchecked Sendable {
     private var session: IMAPSession?
+    private var generation = -1
 
-    func poll(runtime: TicketdRuntime, stop: StopFlag, logger: Logger) throws -> MailPoller.Result {
+    func poll(runtime: TicketdRuntime, generation: Int, stop: StopFlag, logger: Logger) throws -> MailPoller.Result {
+        if generation != self.generation {
+            session = nil
+            self.generation = generation
+        }
         do {
             if session == nil { session = try IMAPSession(endpoint: runtime.imapEndpoint()) }
             let poller = MailPoller(store: runtime.store, intake: runtime.intake, endpoint: session!.endpoint)

@@ -6,21 +6,22 @@ import ServiceLifecycle
 /// latest, so clocks written by `ticketd ticket set` in another process are seen), queues the
 /// notices, and sleeps again.
 public struct SweeperService: Service {
-    let runtime: TicketdRuntime
+    let holder: RuntimeHolder
     let logger: Logger
     let executor = BlockingExecutor(label: "ticketd.sla")
     var longestSleep: TimeInterval = 30
 
-    public init(runtime: TicketdRuntime, logger: Logger) {
-        self.runtime = runtime
+    public init(holder: RuntimeHolder, logger: Logger) {
+        self.holder = holder
         self.logger = logger
     }
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var sleep = longestSleep
+            let runtime = holder.current.runtime
             do {
-                let next = try await executor.run { [runtime, logger] in
+                let next = try await executor.run { [logger] in
                     _ = try runtime.sweeper.sweep(at: Date(), logger: logger)
                     return try runtime.store.read { try $0.nextClockDue() }
                 }

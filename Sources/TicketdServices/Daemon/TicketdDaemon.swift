@@ -1,28 +1,44 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
-/// `ticketd run`: the poller, the SLA sweeper and the outbox sender as services of one group, stopped
-/// gracefully by SIGTERM or SIGINT (each finishes the mail in hand, then the process exits 0).
+/// `ticketd run`: the poller, the SLA sweeper, the outbox sender, the metrics writer, SIGHUP
+/// reloads and systemd notifications as services of one group, stopped gracefully by SIGTERM or
+/// SIGINT (each finishes the mail in hand, then the process exits 0).
 public struct TicketdDaemon: Sendable {
-    public let runtime: TicketdRuntime
+    public let holder: RuntimeHolder
+    public let configPath: String
     public let logger: Logger
+    public let notifier: SystemdNotifier
+    public let counters = DaemonCounters()
 
-    public init(runtime: TicketdRuntime, logger: Logger) {
-        self.runtime = runtime
+    public init(
+        runtime: TicketdRuntime, configPath: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()
+    ) {
+        holder = RuntimeHolder(runtime)
+        self.configPath = configPath
         self.logger = logger
+        self.notifier = notifier
     }
 
     public func run() async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    PollerService(runtime: runtime, logger: logger.with(label: "poller")),
-                    SweeperService(runtime: runtime, logger: logger.with(label: "sla")),
-                    OutboxService(runtime: runtime, logger: logger.with(label: "outbox")),
+                    SystemdService(notifier: notifier),
+                    ReloadService(
+                        holder: holder, configPath: configPath, counters: counters, notifier: notifier,
+                        logger: logger.with(label: "reload")),
+                    MetricsService(holder: holder, counters: counters, logger: logger.with(label: "metrics")),
+                    PollerService(
+                        holder: holder, counters: counters, notifier: notifier, logger: logger.with(label: "poller")),
+                    SweeperService(holder: holder, logger: logger.with(label: "sla")),
+                    OutboxService(holder: holder, counters: counters, logger: logger.with(label: "outbox")),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
-        logger.notice("ticketd running", metadata: ["mailbox": "\(runtime.configuration.mailbox.url)"])
+        logger.notice("ticketd running", metadata: ["mailbox": "\(holder.current.runtime.configuration.mailbox.url)"])
+        notifier.ready(status: "running")
         try await group.run()
         logger.notice("ticketd stopped")
     }

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Writes the metrics file (`metrics_file:`) every `interval` seconds while the daemon runs.
+public struct MetricsService: Service {
+    let holder: RuntimeHolder
+    let counters: DaemonCounters
+    let logger: Logger
+    var interval: TimeInterval = 15
+
+    public init(holder: RuntimeHolder, counters: DaemonCounters, logger: Logger) {
+        self.holder = holder
+        self.counters = counters
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let runtime = holder.current.runtime
+            if let path = runtime.configuration.metricsFile {
+                do {
+                    let status = try StatusReport.read(from: runtime.store)
+                    try MetricsFile(path: path).write(
+                        MetricsFile.render(status: status, counters: counters, now: Date()))
+                } catch {
+                    logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
+                }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+}
