@@ -57,16 +57,12 @@ public final class IMAPSession {
     /// The mailbox's UIDVALIDITY.
     public func uidValidity() throws(MailError) -> UInt32 { try status().uidValidity }
 
-    /// Messages with a UID above `uid` (and below `uidNext`, as `STATUS` reported it), in UID
-    /// order, with their arrival times. UIDs come from `UID SEARCH RETURN (ALL)` (RFC 4731: one
-    /// short line of ranges, however large the mailbox), or plain `UID SEARCH` where ESEARCH is
-    /// missing; `n+1:*` matches the highest message even when it is not above n (RFC 3501's `*`
-    /// rule), so the answer is filtered. Mail arriving meanwhile is found next time.
-    public func messages(after uid: UInt32, uidNext: UInt32? = nil) throws(MailError) -> [MessageInfo] {
-        let end: UInt32
-        if let uidNext { end = uidNext } else { end = try status().uidNext }
-        guard end > uid + 1 else { return [] }
-        let uids = try searchUIDs(from: uid + 1).filter { $0 > uid && $0 < end }
+    /// Messages with a UID above `uid`, in UID order, with their arrival times. UIDs come from
+    /// `UID SEARCH RETURN (ALL)` (RFC 4731: one short line of ranges, however large the
+    /// mailbox), or plain `UID SEARCH` where ESEARCH is missing; `n+1:*` matches the highest
+    /// message even when it is not above n (RFC 3501's `*` rule), so the answer is filtered.
+    public func messages(after uid: UInt32) throws(MailError) -> [MessageInfo] {
+        let uids = try searchUIDs(from: uid + 1).filter { $0 > uid }
         var result: [MessageInfo] = []
         var start = 0
         while start < uids.count {

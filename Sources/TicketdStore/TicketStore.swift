@@ -4,7 +4,7 @@ import GRDB
 /// The one way into ticketd's SQLite database: WAL, `synchronous=FULL`, a busy timeout, and
 /// the migrations run on open. Services get sessions through `read` and `write`, never handles.
 public final class TicketStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.

@@ -123,6 +123,18 @@ public final class DovecotServer: @unchecked Sendable {
         }
     }
 
+    /// Stops the server but keeps its mail and configuration, for `resume()`.
+    public func halt() {
+        ShellCommand.stopProcess(pidFile: directory.file("run/master.pid"))
+    }
+
+    /// Starts a halted server again on the same port with the same mail.
+    public func resume() throws {
+        let (status, output) = try ShellCommand.run("/usr/sbin/dovecot", ["-c", directory.file("dovecot.conf")])
+        guard status == 0 else { throw TestServerError("dovecot did not restart (\(status)): \(output)") }
+        try LoopbackPort.waitUntilListening(port)
+    }
+
     /// Stops the server (master PID, SIGTERM) and removes its directory.
     public func stop() {
         ShellCommand.stopProcess(pidFile: directory.file("run/master.pid"))

@@ -95,7 +95,7 @@ public enum MailCorpus {
 
                 """
         case .noMessageID:
-            text = "\(common)Subject: No id \(index)\r\n\r\nA mail without Message-ID, number \(index).\r\n"
+            text = "\(common)Subject: No id \(index)\r\n\r\nA mail without Message-ID, number \(index) (\(tag)).\r\n"
         case .broken:
             // No header block at all: not an RFC 5322 message.
             return Array("\r\n\r\n\u{1}\u{2} broken \(index) \u{ff}\r\n".utf8)

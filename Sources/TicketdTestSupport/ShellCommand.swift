@@ -20,8 +20,11 @@ public enum ShellCommand {
         return (status, String(decoding: data, as: UTF8.self))
     }
 
-    /// Starts a program in the background with stdout and stderr appended to `outputPath`.
-    public static func spawn(_ executable: String, _ arguments: [String], outputPath: String) throws -> pid_t {
+    /// Starts a program in the background with stdout and stderr appended to `outputPath`;
+    /// `environment` adds to (or replaces entries of) this process's environment.
+    public static func spawn(
+        _ executable: String, _ arguments: [String], outputPath: String, environment: [String: String] = [:]
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -43,8 +46,12 @@ public enum ShellCommand {
         for signal in [SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { $1 }
+        let envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else { throw TestServerError("cannot start \(executable): errno \(result)") }
         return pid
     }
@@ -71,15 +78,39 @@ public enum ShellCommand {
         waitpid(pid, &status, 0)
     }
 
-    /// Sends `signal` to the (non-child) process whose PID is in `pidFile`; waits up to 10 s.
+    /// Sends `signal` to the (non-child) process whose PID is in `pidFile`, and to everything it
+    /// started (a Dovecot master's imap processes outlive it otherwise); waits up to 10 s.
     public static func stopProcess(pidFile: String, signal: Int32 = SIGTERM) {
         guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return }
+        let family = descendants(of: pid)
         kill(pid, signal)
+        for child in family { kill(child, SIGKILL) }
         let deadline = Date().addingTimeInterval(10)
         while isAlive(pid), Date() < deadline { usleep(20_000) }
         if isAlive(pid) { kill(pid, SIGKILL) }
+    }
+
+    /// Every process below `pid` in the process tree, from /proc.
+    public static func descendants(of pid: pid_t) -> [pid_t] {
+        var parents: [pid_t: pid_t] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let child = pid_t(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = pid_t(fields[1]) { parents[child] = parent }
+        }
+        var result: [pid_t] = []
+        var frontier = [pid]
+        while let current = frontier.popLast() {
+            let children = parents.filter { $0.value == current }.map(\.key)
+            result += children
+            frontier += children
+        }
+        return result
     }
 
     /// True while the process exists and is not a zombie (an orphan's zombie may linger where

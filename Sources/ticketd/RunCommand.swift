@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import TicketdServices
 
@@ -11,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "ticketd")
-        logger.logLevel = .info
+        if ProcessInfo.processInfo.environment["TICKETD_LOG_LEVEL"] == nil { logger.logLevel = .info }
         let runtime = try options.runtime(logger: logger)
         try await TicketdDaemon(runtime: runtime, configPath: options.configPath, logger: logger).run()
     }

@@ -13,7 +13,8 @@ struct Ticketd: AsyncParsableCommand {
         commandName: "ticketd",
         abstract: "A help desk that lives in email.",
         subcommands: [
-            RunCommand.self, PollCommand.self, StatusCommand.self, SLACommand.self, TicketCommand.self,
+            RunCommand.self, PollCommand.self, StatusCommand.self, SLACommand.self, BackupCommand.self,
+            PurgeCommand.self, TicketCommand.self,
             QuarantineCommand.self,
             ConfigCommand.self,
         ])
@@ -23,7 +24,7 @@ struct Ticketd: AsyncParsableCommand {
     static func main() async {
         _ = CurlLibrary.initialize()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = JournalLogHandler(label: label)
             let level = ProcessInfo.processInfo.environment["TICKETD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
             handler.logLevel = level ?? .notice
             return handler

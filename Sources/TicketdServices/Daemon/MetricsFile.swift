@@ -2,6 +2,10 @@ import Foundation
 import TicketdCore
 import TicketdStore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The Prometheus text exposition of ticketd's health, for node_exporter's textfile collector:
 /// written to a temporary file and renamed, so the collector never reads half a file.
 public struct MetricsFile: Sendable {
@@ -66,8 +70,10 @@ public struct MetricsFile: Sendable {
     public func write(_ text: String) throws {
         let temporary = "\(path).tmp"
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-        _ = try FileManager.default.replaceItemAt(
-            URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+        // rename(2) replaces the old file in one step, whether or not it exists.
+        guard rename(temporary, path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 
     private static func format(_ value: Double) -> String {

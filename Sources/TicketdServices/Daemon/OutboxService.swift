@@ -14,7 +14,8 @@ public struct OutboxService: Service {
     let executor = BlockingExecutor(label: "ticketd.smtp")
     let connection = SMTPConnection()
     var idleInterval: TimeInterval = 0.5
-    let backoff = Backoff(base: 1, cap: 300)
+    /// Retries of a server that is down: fast at first, then once a minute.
+    let backoff = Backoff(base: 1, cap: 60)
 
     public init(holder: RuntimeHolder, counters: DaemonCounters, logger: Logger) {
         self.holder = holder

@@ -76,7 +76,9 @@ public struct MailPoller: Sendable {
         try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
 
         var fetched = Result()
-        let waiting = try imap.messages(after: lastUID, uidNext: status.uidNext)
+        // No upper bound from STATUS: on the mailbox a session has selected, Dovecot answers
+        // STATUS from the selected view, whose UIDNEXT lags behind new mail; SEARCH syncs.
+        let waiting = try imap.messages(after: lastUID)
         // Batches are decided and committed on their own thread while this one fetches the next;
         // they commit strictly in order. Committed batches are moved here, between fetches, on
         // this same connection: a second session would be sent an untagged FETCH for every \Seen

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+/// What a purge removed (or, in a dry run, would remove).
+public struct PurgeReport: Sendable, Equatable, Codable {
+    public var tickets = 0
+    public var messages = 0
+    public var attachments = 0
+    /// Attachment digests no longer referenced by any message: their files can go.
+    public var unreferencedDigests: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case tickets, messages, attachments
+        case unreferencedDigests = "unreferenced_files"
+    }
+}
+
+extension TicketStore {
+    /// A consistent copy of the live database (`VACUUM INTO`), taken while the daemon runs.
+    public func backup(to destination: String) throws(StoreError) {
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw StoreError(.invalid, "\(destination) exists already; a backup never overwrites")
+        }
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+            }
+        } catch {
+            throw StoreError.wrapping(error, while: "backing up to \(destination)")
+        }
+    }
+
+    /// Retention: for tickets closed before `cutoff`, removes the mail (bodies, raw bytes,
+    /// attachments, watchers, outbox copies) and the personal data on the ticket and its events,
+    /// keeping an anonymous trail (ids, times, priority, category, event types, SLA clocks) so
+    /// reports stay right. With `dryRun`, only counts.
+    public func purge(closedBefore cutoff: Date, dryRun: Bool) throws(StoreError) -> PurgeReport {
+        do {
+            return try pool.write { db in
+                let ids = try Int64.fetchAll(
+                    db,
+                    sql: "SELECT id FROM tickets WHERE status = 'closed' AND closed_at < ? AND subject != '[purged]'",
+                    arguments: [cutoff])
+                var report = PurgeReport()
+                report.tickets = ids.count
+                guard !ids.isEmpty else { return report }
+                let list = ids.map(String.init).joined(separator: ",")
+                report.messages =
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE ticket_id IN (\(list))") ?? 0
+                report.attachments =
+                    try Int.fetchOne(
+                        db,
+                        sql:
+                            "SELECT COUNT(*) FROM attachments WHERE message_row_id IN (SELECT id FROM messages WHERE ticket_id IN (\(list)))"
+                    ) ?? 0
+                report.unreferencedDigests = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT sha256 FROM attachments
+                        WHERE message_row_id IN (SELECT id FROM messages WHERE ticket_id IN (\(list)))
+                          AND sha256 NOT IN (SELECT sha256 FROM attachments
+                              WHERE message_row_id NOT IN (SELECT id FROM messages WHERE ticket_id IN (\(list))))
+                        """)
+                if dryRun { return report }
+                try db.execute(sql: "DELETE FROM messages WHERE ticket_id IN (\(list))")
+                try db.execute(sql: "DELETE FROM watchers WHERE ticket_id IN (\(list))")
+                try db.execute(
+                    sql:
+                        "DELETE FROM outbox WHERE ticket_id IN (\(list)) AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)"
+                )
+                try db.execute(
+                    sql: """
+                        UPDATE tickets SET subject = '[purged]', requester_name = '', requester_email = 'purged'
+                        WHERE id IN (\(list))
+                        """)
+                try db.execute(
+                    sql: """
+                        UPDATE events SET detail = '', message_id = NULL,
+                            actor = CASE WHEN actor LIKE '%@%' THEN 'purged' ELSE actor END
+                        WHERE ticket_id IN (\(list))
+                        """)
+                try db.execute(
+                    sql: "DELETE FROM quarantine WHERE ticket_id IN (\(list))")
+                return report
+            }
+        } catch {
+            throw StoreError.wrapping(error, while: "purging")
+        }
+    }
+}
