@@ -70,8 +70,9 @@ final class CurlEasy {
     }
 
     /// Runs one transfer; `upload` is sent as the request body (SMTP DATA) when given.
-    func perform(url: String, upload: [UInt8]? = nil) -> (code: Int, response: Response) {
+    func perform(url: String, upload: [UInt8]? = nil, expectedSize: Int? = nil) -> (code: Int, response: Response) {
         let sink = TransferBuffers(upload: upload ?? [])
+        if let expectedSize, expectedSize > 0 { sink.body.reserveCapacity(expectedSize + 64) }
         let context = Unmanaged.passUnretained(sink).toOpaque()
         set(TICKETD_OPT_URL, url)
         _ = ticketd_setopt_write_fn(handle, TICKETD_OPT_WRITEFUNCTION, curlWriteBody)

@@ -120,10 +120,12 @@ public final class IMAPSession {
     }
 
     /// The raw bytes of one message, exactly as stored.
-    public func fetch(uid: UInt32, uidValidity: UInt32) throws(MailError) -> [UInt8] {
+    /// `expectedSize` (RFC822.SIZE from the listing) sizes the buffer once, so a large mail is
+    /// not copied while it grows.
+    public func fetch(uid: UInt32, uidValidity: UInt32, expectedSize: Int? = nil) throws(MailError) -> [UInt8] {
         let url = endpoint.url(path: "\(encodedMailbox);UIDVALIDITY=\(uidValidity)/;UID=\(uid)")
         curl.set(TICKETD_OPT_CUSTOMREQUEST, nil)
-        let (code, response) = curl.perform(url: url)
+        let (code, response) = curl.perform(url: url, expectedSize: expectedSize)
         if code != 0 { throw error(for: code, doing: "fetching UID \(uid)") }
         return response.body
     }

@@ -45,15 +45,17 @@ public struct QuarantineRecord: Sendable {
 extension StoreSession {
     @discardableResult
     public func quarantine(_ record: QuarantineRecord, at now: Date) throws -> Int64 {
-        try execute(
-            sql: """
-                INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, arrived_at, quarantined_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                record.mailbox, Int64(record.uid), record.messageID, record.sender, record.subject, record.reason,
-                Data(record.raw), record.arrivedAt, now,
-            ])
+        try withBlob(record.raw) { raw in
+            try execute(
+                sql: """
+                    INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, arrived_at, quarantined_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    record.mailbox, Int64(record.uid), record.messageID, record.sender, record.subject, record.reason,
+                    raw, record.arrivedAt, now,
+                ])
+        }
         return db.lastInsertedRowID
     }
 

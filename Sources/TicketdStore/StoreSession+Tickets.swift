@@ -22,17 +22,19 @@ extension StoreSession {
     /// Stores a mail on a ticket, with the ids it refers to; returns its row id.
     @discardableResult
     public func addMessage(_ record: MessageRecord, toTicket ticketID: Int64) throws -> Int64 {
-        try execute(
-            sql: """
-                INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
-                    raw, mailbox, uid, arrived_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                ticketID, record.messageID, record.direction.rawValue, record.kind.rawValue, record.from.name,
-                record.from.email, record.subject, record.body, record.raw.map { Data($0) }, record.mailbox,
-                record.uid.map { Int64($0) }, record.arrivedAt,
-            ])
+        try withBlob(record.raw) { raw in
+            try execute(
+                sql: """
+                    INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
+                        raw, mailbox, uid, arrived_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    ticketID, record.messageID, record.direction.rawValue, record.kind.rawValue, record.from.name,
+                    record.from.email, record.subject, record.body, raw, record.mailbox, record.uid.map { Int64($0) },
+                    record.arrivedAt,
+                ])
+        }
         let rowID = db.lastInsertedRowID
         for reference in Set(record.references) {
             try execute(

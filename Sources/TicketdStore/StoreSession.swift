@@ -12,6 +12,17 @@ public struct StoreSession {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
+    /// Runs `body` with `bytes` viewed as Data without copying them (SQLite copies a bound blob
+    /// itself); a 50 MB mail is then held by ticketd once, not twice.
+    func withBlob<T>(_ bytes: [UInt8]?, _ body: (Data?) throws -> T) rethrows -> T {
+        guard let bytes else { return try body(nil) }
+        return try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return try body(Data()) }
+            return try body(
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none))
+        }
+    }
+
     /// A value recorded by the daemon (last poll, last error, ...).
     public func state(_ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM daemon_state WHERE key = ?", arguments: [key])

@@ -122,7 +122,7 @@ public struct MailPoller: Sendable {
             let raw: [UInt8]
             do {
                 let started = Date()
-                raw = try imap.fetch(uid: info.uid, uidValidity: validity)
+                raw = try imap.fetch(uid: info.uid, uidValidity: validity, expectedSize: info.size)
                 fetched.fetchSeconds += Date().timeIntervalSince(started)
             } catch {
                 guard error.code == .messageMissing else {

@@ -122,7 +122,17 @@ public struct SLASweeper: Sendable {
         _ template: String, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress, at now: Date,
         in session: StoreSession
     ) throws {
-        let context: [String: Any] = [
+        let context = noticeContext(clock: clock, ticket: ticket, level: level, recipient: recipient)
+        try composer.queue(
+            MailComposer.Request(
+                template: template, context: context, ticketID: ticket.id, recipient: recipient, inReplyTo: nil,
+                references: [], autoSubmitted: "auto-generated", kind: template),
+            at: now, in: session)
+    }
+
+    /// What `sla-warning` and `escalation` see.
+    func noticeContext(clock: SLAClock, ticket: Ticket, level: Int?, recipient: MailAddress) -> [String: Any] {
+        [
             "ticketNumber": ticket.id, "tag": SubjectTag(configuration.subjectTag).token(for: ticket.id),
             "subject": ticket.subject, "priority": ticket.priority.rawValue, "clock": Self.describe(clock.name),
             "target": TimeSpan(seconds: clock.targetMinutes * 60).description,
@@ -132,11 +142,6 @@ public struct SLASweeper: Sendable {
             "assignee": ticket.assignee ?? "nobody", "level": (level ?? 0) + 1,
             "recipientName": recipient.name.isEmpty ? recipient.email : recipient.name,
         ]
-        try composer.queue(
-            MailComposer.Request(
-                template: template, context: context, ticketID: ticket.id, recipient: recipient, inReplyTo: nil,
-                references: [], autoSubmitted: "auto-generated", kind: template),
-            at: now, in: session)
     }
 
     /// `first response`, `resolution`, `step approval`.

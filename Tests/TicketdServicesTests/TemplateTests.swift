@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TicketdCore
+import TicketdMIME
+import TicketdStore
+import TicketdTestSupport
+
+@testable import TicketdServices
+
+/// Every template the code sends renders with no placeholder left empty: swift-mustache renders
+/// an unknown name as nothing, so each `{{name}}` must be a key the code really supplies.
+@Suite struct TemplateTests {
+    static func contexts(in directory: TemporaryDirectory) throws -> [String: [String: Any]] {
+        let configuration = try ConfigurationLoader(environment: [:]).load(
+            yaml: """
+                support_address: "Help Desk <support@example.org>"
+                database: \(directory.path)/t.sqlite
+                templates: \(ConfigurationTests.templatesDirectory)
+                """
+        ).configuration
+        let runtime = try TicketdRuntime(configuration: configuration)
+        let ticket = Ticket(
+            id: 7, subject: "Printer", status: .open, priority: .high, category: nil,
+            requester: Person(name: "Nora", email: "nora@example.org"), watchers: [], assignee: "carol", parent: nil,
+            children: [], createdAt: Date(timeIntervalSince1970: 0))
+        let clock = SLAClock(
+            ticketID: 7, name: "first_response", targetMinutes: 30, calendar: "24x7", startedAt: ticket.createdAt,
+            dueAt: ticket.createdAt.addingTimeInterval(1800))
+        let notice = runtime.sweeper.noticeContext(
+            clock: clock, ticket: ticket, level: 0, recipient: MailAddress(name: "Carol", email: "carol@example.org"))
+        let acknowledgement = AcknowledgementContext(
+            ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
+            supportAddress: "support@example.org"
+        ).values
+        return ["acknowledgement": acknowledgement, "sla-warning": notice, "escalation": notice]
+    }
+
+    @Test func everyTemplateRendersWithEveryPlaceholderFilled() throws {
+        let directory = try TemporaryDirectory(prefix: "templates")
+        defer { directory.remove() }
+        let contexts = try Self.contexts(in: directory)
+        let library = try TemplateLibrary(directory: ConfigurationTests.templatesDirectory)
+        #expect(Set(TemplateLibrary.requiredNames) == Set(contexts.keys))
+        for name in TemplateLibrary.requiredNames {
+            let source = try String(
+                contentsOfFile: "\(ConfigurationTests.templatesDirectory)/\(name).mustache", encoding: .utf8)
+            let regex = try NSRegularExpression(pattern: "\\{\\{\\s*([A-Za-z][A-Za-z0-9_]*)\\s*\\}\\}")
+            let names = regex.matches(in: source, range: NSRange(source.startIndex..., in: source)).compactMap {
+                Range($0.range(at: 1), in: source).map { String(source[$0]) }
+            }
+            #expect(!names.isEmpty)
+            let context = try #require(contexts[name])
+            for placeholder in names {
+                #expect(
+                    context[placeholder] != nil, "\(name).mustache uses {{\(placeholder)}}, which the code never sets")
+                #expect("\(context[placeholder] ?? "")".isEmpty == false)
+            }
+            let rendered = try library.render(name, context: context)
+            #expect(!rendered.subject.isEmpty && !rendered.body.contains("{{"))
+        }
+        #expect(throws: TemplateError.self) { try library.render("no-such-template", context: [String: Any]()) }
+    }
+}
