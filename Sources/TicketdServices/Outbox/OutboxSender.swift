@@ -30,8 +30,8 @@ public struct OutboxSender: Sendable {
     /// How many 250s may wait for their "sent" mark, and for how long. Marks commit together
     /// (each commit is an fsync); a crash before a commit resends those mails with their same
     /// Message-IDs, which is the one resend ARCHITECTURE.md allows.
-    public var marksPerCommit = 100
-    public var secondsPerCommit: TimeInterval = 0.2
+    public var marksPerCommit = 10
+    public var secondsPerCommit: TimeInterval = 0.05
 
     /// Sends everything due at `now`, up to `limit` rows, over `connection` (opened when nil,
     /// dropped after a failure, kept otherwise so the next pass reuses it). Stops early when
