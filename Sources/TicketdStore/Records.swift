@@ -38,6 +38,8 @@ public struct MessageRecord: Sendable {
     public var subject: String
     public var body: String
     public var raw: [UInt8]?
+    /// Where the raw bytes are kept instead, for large mail.
+    public var rawPath: String?
     public var mailbox: String?
     public var uid: UInt32?
     public var arrivedAt: Date
@@ -46,9 +48,10 @@ public struct MessageRecord: Sendable {
 
     public init(
         messageID: String, direction: TicketMessage.Direction, kind: TicketMessage.Kind, from: Person, subject: String,
-        body: String, raw: [UInt8]? = nil, mailbox: String? = nil, uid: UInt32? = nil, arrivedAt: Date,
-        references: [String] = []
+        body: String, raw: [UInt8]? = nil, rawPath: String? = nil, mailbox: String? = nil, uid: UInt32? = nil,
+        arrivedAt: Date, references: [String] = []
     ) {
+        self.rawPath = rawPath
         self.messageID = messageID
         self.direction = direction
         self.kind = kind

@@ -168,6 +168,12 @@ enum Schema {
         migrator.registerMigration("v2-sla-warnings") { db in
             try db.execute(sql: "ALTER TABLE sla_clocks ADD COLUMN warned INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v3-raw-mail-files") { db in
+            // Large mail is kept as an fsynced file (its path here) instead of a blob, so that a
+            // 50 MB mail is not copied into SQLite's memory on its way to disk.
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN raw_path TEXT")
+            try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN raw_path TEXT")
+        }
         return migrator
     }
 }

@@ -24,13 +24,16 @@ public struct QuarantineRecord: Sendable {
     public var sender: String
     public var subject: String
     public var reason: String
+    /// The bytes, or empty when they are kept in the file at `rawPath`.
     public var raw: [UInt8]
+    public var rawPath: String?
     public var arrivedAt: Date
 
     public init(
         mailbox: String, uid: UInt32, messageID: String?, sender: String, subject: String, reason: String, raw: [UInt8],
-        arrivedAt: Date
+        rawPath: String? = nil, arrivedAt: Date
     ) {
+        self.rawPath = rawPath
         self.mailbox = mailbox
         self.uid = uid
         self.messageID = messageID
@@ -48,12 +51,13 @@ extension StoreSession {
         try withBlob(record.raw) { raw in
             try execute(
                 sql: """
-                    INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, arrived_at, quarantined_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, raw_path, arrived_at,
+                        quarantined_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.mailbox, Int64(record.uid), record.messageID, record.sender, record.subject, record.reason,
-                    raw, record.arrivedAt, now,
+                    raw, record.rawPath, record.arrivedAt, now,
                 ])
         }
         return db.lastInsertedRowID
@@ -74,6 +78,12 @@ extension StoreSession {
     public func quarantineEntry(_ id: Int64) throws -> (entry: QuarantineEntry, raw: [UInt8])? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ?", arguments: [id]) else {
             return nil
+        }
+        if let path: String = row["raw_path"] {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw StoreError(.notFound, "the raw mail of quarantine entry #\(id) is missing at \(path)")
+            }
+            return (Self.quarantineEntry(from: row), [UInt8](data))
         }
         let raw: Data = row["raw"]
         return (Self.quarantineEntry(from: row), [UInt8](raw))

@@ -26,13 +26,13 @@ extension StoreSession {
             try execute(
                 sql: """
                     INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
-                        raw, mailbox, uid, arrived_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        raw, raw_path, mailbox, uid, arrived_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     ticketID, record.messageID, record.direction.rawValue, record.kind.rawValue, record.from.name,
-                    record.from.email, record.subject, record.body, raw, record.mailbox, record.uid.map { Int64($0) },
-                    record.arrivedAt,
+                    record.from.email, record.subject, record.body, raw, record.rawPath, record.mailbox,
+                    record.uid.map { Int64($0) }, record.arrivedAt,
                 ])
         }
         let rowID = db.lastInsertedRowID

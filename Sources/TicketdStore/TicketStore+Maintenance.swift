@@ -8,10 +8,13 @@ public struct PurgeReport: Sendable, Equatable, Codable {
     public var attachments = 0
     /// Attachment digests no longer referenced by any message: their files can go.
     public var unreferencedDigests: [String] = []
+    /// Files holding the raw bytes of purged large mail, no longer referenced.
+    public var rawFiles: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case tickets, messages, attachments
         case unreferencedDigests = "unreferenced_files"
+        case rawFiles = "raw_files"
     }
 }
 
@@ -60,6 +63,13 @@ extension TicketStore {
                         WHERE message_row_id IN (SELECT id FROM messages WHERE ticket_id IN (\(list)))
                           AND sha256 NOT IN (SELECT sha256 FROM attachments
                               WHERE message_row_id NOT IN (SELECT id FROM messages WHERE ticket_id IN (\(list))))
+                        """)
+                report.rawFiles = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT raw_path FROM messages WHERE ticket_id IN (\(list)) AND raw_path IS NOT NULL
+                          AND raw_path NOT IN (SELECT raw_path FROM messages
+                              WHERE ticket_id NOT IN (\(list)) AND raw_path IS NOT NULL)
                         """)
                 if dryRun { return report }
                 try db.execute(sql: "DELETE FROM messages WHERE ticket_id IN (\(list))")

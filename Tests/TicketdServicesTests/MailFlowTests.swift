@@ -265,17 +265,23 @@ import TicketdTestSupport
     }
 
     @Test func oversizedMailIsQuarantinedAndReleasedByRetryAfterTheLimitIsRaised() throws {
-        let harness = try MailFlowHarness(maxMessageSize: "1KB")
+        let harness = try MailFlowHarness(maxMessageSize: "1MB")
         defer { harness.stop() }
+        // 2 MiB: above the limit, and large enough to be kept as an fsynced file, not a blob.
+        let line = String(repeating: "x", count: 1000) + "\n"
         let big =
             "From: nora@example.org\nSubject: big\nMessage-ID: <big@example.org>\n\n"
-            + String(repeating: "x", count: 4000) + "\n"
+            + String(repeating: line, count: 2100)
         try harness.deliver(big)
         #expect(try harness.poll().quarantined == 1)
         #expect(harness.dovecot.count(in: "Quarantine") == 1)
         let entry = try #require(try harness.runtime.store.read { try $0.quarantineEntries() }.first)
         #expect(entry.reason.contains("max_message_size"))
-        try harness.reconfigure(maxMessageSize: "1MB")
+        let rawDirectory = harness.runtime.configuration.resolvedRawDirectory
+        let files = ((try? FileManager.default.subpathsOfDirectory(atPath: rawDirectory)) ?? [])
+            .filter { $0.hasSuffix(".eml") }
+        #expect(files.count == 1, "the large mail is kept as one file")
+        try harness.reconfigure(maxMessageSize: "10MB")
         let outcome = try QuarantineRetry(store: harness.runtime.store, intake: harness.runtime.intake).retry(
             entry.id, at: Date())
         #expect(outcome == .created(ticketID: 1))

@@ -39,6 +39,11 @@ public struct TicketdConfiguration: Sendable {
         attachmentsDirectory ?? ((database as NSString).deletingLastPathComponent + "/attachments")
     }
 
+    /// Where large raw mail is kept: `raw` beside the database.
+    public var resolvedRawDirectory: String {
+        (database as NSString).deletingLastPathComponent + "/raw"
+    }
+
     /// The support address and the aliases, lowercased: mail from or to them is ours.
     public var ownAddresses: Set<String> {
         Set([supportAddress.email] + aliases.map { $0.lowercased() })

@@ -35,6 +35,7 @@ public struct MailIntake: Sendable {
     public let configuration: TicketdConfiguration
     public let composer: MailComposer
     public let attachments: AttachmentStore
+    public let rawMail: RawMailStore
     public let sla: SLAEngine
     private let parser = MIMEParser()
     private let loopRules: LoopRules
@@ -45,6 +46,7 @@ public struct MailIntake: Sendable {
         self.configuration = configuration
         composer = MailComposer(configuration: configuration, templates: templates)
         attachments = AttachmentStore(directory: configuration.resolvedAttachmentsDirectory)
+        rawMail = RawMailStore(directory: configuration.resolvedRawDirectory)
         sla = SLAEngine(configuration: configuration)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
@@ -158,12 +160,13 @@ public struct MailIntake: Sendable {
     private func storeMessage(
         _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, in session: StoreSession
     ) throws {
+        let kept = try rawMail.keep(message.raw)
         let rowID = try session.addMessage(
             MessageRecord(
                 messageID: message.messageID, direction: .in, kind: .public,
                 from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
-                raw: message.raw, mailbox: source.mailbox, uid: source.uid, arrivedAt: source.arrivedAt,
-                references: message.references + message.inReplyTo),
+                raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
+                arrivedAt: source.arrivedAt, references: message.references + message.inReplyTo),
             toTicket: ticketID)
         var records: [AttachmentRecord] = []
         for attachment in message.attachments {
@@ -230,11 +233,13 @@ public struct MailIntake: Sendable {
                 at: now, in: session)
         }
         let sender = message.from ?? MailAddress(name: "", email: "mailer-daemon")
+        let kept = try rawMail.keep(message.raw)
         try session.addMessage(
             MessageRecord(
                 messageID: message.messageID, direction: .in, kind: .auto,
                 from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
-                raw: message.raw, mailbox: source.mailbox, uid: source.uid, arrivedAt: source.arrivedAt),
+                raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
+                arrivedAt: source.arrivedAt),
             toTicket: ticketID)
         try session.addEvent(
             toTicket: ticketID, type: "bounce", actor: sender.email, at: now,
@@ -249,10 +254,12 @@ public struct MailIntake: Sendable {
         // it is a duplicate rather than a second quarantine entry.
         let messageID = parsed?.messageID ?? "sha256-\(Digest.sha256Hex(raw))@ticketd.invalid"
         if parsed == nil, try session.isQuarantined(messageID: messageID) { return .duplicate }
+        let kept = try rawMail.keep(raw)
         try session.quarantine(
             QuarantineRecord(
                 mailbox: source.mailbox, uid: source.uid, messageID: messageID,
-                sender: parsed?.from?.email ?? "", subject: parsed?.subject ?? "", reason: reason, raw: raw,
+                sender: parsed?.from?.email ?? "", subject: parsed?.subject ?? "", reason: reason,
+                raw: kept.inline ?? [], rawPath: kept.path,
                 arrivedAt: source.arrivedAt),
             at: now)
         return .quarantined(reason: reason)
