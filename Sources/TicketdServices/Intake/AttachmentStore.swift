@@ -20,8 +20,16 @@ public struct AttachmentStore: Sendable {
         if fileManager.fileExists(atPath: path) { return digest }
         try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temporary = "\(path).tmp-\(UUID().uuidString.prefix(8))"
-        guard fileManager.createFile(atPath: temporary, contents: Data(data), attributes: [.posixPermissions: 0o640])
-        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
+        // Written from the array's own storage: a large attachment is not copied once more.
+        let written = data.withUnsafeBytes { buffer in
+            fileManager.createFile(
+                atPath: temporary,
+                contents: buffer.baseAddress.map {
+                    Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: buffer.count, deallocator: .none)
+                } ?? Data(),
+                attributes: [.posixPermissions: 0o640])
+        }
+        guard written else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
         try? fileManager.removeItem(atPath: path)
         try fileManager.moveItem(atPath: temporary, toPath: path)
         return digest
