@@ -27,7 +27,7 @@ public struct MetricsService: Service {
                     logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
                 }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+            await sleepUnlessShuttingDown(interval)
         }
     }
 }

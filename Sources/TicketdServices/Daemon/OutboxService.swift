@@ -44,23 +44,19 @@ public struct OutboxService: Service {
                     counters.add(.smtpErrors, 1)
                     let delay = backoff.delay(afterFailures: failures)
                     failureLog.failed(serverError, logger: logger, retryIn: delay)
-                    await pause(delay)
+                    await sleepUnlessShuttingDown(delay)
                     continue
                 }
                 failures = 0
                 failureLog.succeeded(logger: logger)
-                if result.sent + result.failed + result.deferred == 0 { await pause(idleInterval) }
+                if result.sent + result.failed + result.deferred == 0 { await sleepUnlessShuttingDown(idleInterval) }
             } catch {
                 failures += 1
                 let delay = backoff.delay(afterFailures: failures)
                 failureLog.failed("\(error)", logger: logger, retryIn: delay)
-                await pause(delay)
+                await sleepUnlessShuttingDown(delay)
             }
         }
-    }
-
-    private func pause(_ seconds: TimeInterval) async {
-        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(seconds)) }
     }
 }
 

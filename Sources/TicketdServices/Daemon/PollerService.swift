@@ -56,7 +56,7 @@ public struct PollerService: Service {
                 }
                 // More may have arrived while we worked: poll again at once if this one was busy.
                 if result.fetched > 0 && !stop.isSet { continue }
-                await pause(runtime.configuration.mailbox.pollInterval.timeInterval)
+                await sleepUnlessShuttingDown(runtime.configuration.mailbox.pollInterval.timeInterval)
             } catch {
                 failures += 1
                 counters.add(.pollErrors, 1)
@@ -64,13 +64,9 @@ public struct PollerService: Service {
                 failureLog.failed("\(error)", logger: logger, retryIn: delay)
                 notifier.status("IMAP failing: \(error)")
                 try? runtime.store.write { try $0.setState("last_error", "\(error)", at: Date()) }
-                await pause(delay)
+                await sleepUnlessShuttingDown(delay)
             }
         }
-    }
-
-    private func pause(_ seconds: TimeInterval) async {
-        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(seconds)) }
     }
 }
 

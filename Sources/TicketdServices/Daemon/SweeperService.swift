@@ -31,7 +31,7 @@ public struct SweeperService: Service {
                 sleep = 5
             }
             let pause = sleep
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(pause)) }
+            await sleepUnlessShuttingDown(pause)
         }
     }
 }

@@ -15,7 +15,7 @@ public struct SystemdService: Service {
             let interval = notifier.watchdogInterval ?? 3600
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 if notifier.watchdogInterval != nil { notifier.watchdog() }
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+                await sleepUnlessShuttingDown(interval)
             }
         } onGracefulShutdown: { [notifier] in
             notifier.stopping()
