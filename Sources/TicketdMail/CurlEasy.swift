@@ -127,19 +127,24 @@ private final class TransferBuffers {
 private func curlWriteBody(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
 ) -> Int {
-    guard let data, let context else { return 0 }
-    let buffers = Unmanaged<TransferBuffers>.fromOpaque(context).takeUnretainedValue()
-    buffers.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
-    return size * count
+    append(data, size * count, context, to: \.body)
 }
 
 private func curlWriteHeader(
     _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
 ) -> Int {
+    append(data, size * count, context, to: \.headers)
+}
+
+/// Appends what libcurl hands over to one of the transfer's buffers; returns the bytes taken.
+private func append(
+    _ data: UnsafeMutablePointer<CChar>?, _ length: Int, _ context: UnsafeMutableRawPointer?,
+    to buffer: ReferenceWritableKeyPath<TransferBuffers, [UInt8]>
+) -> Int {
     guard let data, let context else { return 0 }
     let buffers = Unmanaged<TransferBuffers>.fromOpaque(context).takeUnretainedValue()
-    buffers.headers.append(contentsOf: UnsafeRawBufferPointer(start: data, count: size * count))
-    return size * count
+    buffers[keyPath: buffer].append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    return length
 }
 
 private func curlReadUpload(

@@ -28,14 +28,9 @@ public struct OutboxService: Service {
         var failureLog = FailureLog(what: "SMTP sending")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let (runtime, generation) = holder.current
-            let stop = StopFlag()
             do {
-                let result = try await withGracefulShutdownHandler {
-                    try await executor.run { [connection, logger] in
-                        try connection.sendDue(runtime: runtime, generation: generation, stop: stop, logger: logger)
-                    }
-                } onGracefulShutdown: {
-                    stop.set()
+                let result = try await executor.runStoppable { [connection, logger] stop in
+                    try connection.sendDue(runtime: runtime, generation: generation, stop: stop, logger: logger)
                 }
                 counters.add(.sent, result.sent)
                 counters.add(.sendFailures, result.failed)

@@ -28,14 +28,9 @@ public struct PollerService: Service {
         var failureLog = FailureLog(what: "IMAP polling")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let (runtime, generation) = holder.current
-            let stop = StopFlag()
             do {
-                let result = try await withGracefulShutdownHandler {
-                    try await executor.run { [connection, logger] in
-                        try connection.poll(runtime: runtime, generation: generation, stop: stop, logger: logger)
-                    }
-                } onGracefulShutdown: {
-                    stop.set()
+                let result = try await executor.runStoppable { [connection, logger] stop in
+                    try connection.poll(runtime: runtime, generation: generation, stop: stop, logger: logger)
                 }
                 failures = 0
                 failureLog.succeeded(logger: logger)
@@ -54,8 +49,9 @@ public struct PollerService: Service {
                             "move_s": "\(result.moveSeconds)",
                         ])
                 }
-                // More may have arrived while we worked: poll again at once if this one was busy.
-                if result.fetched > 0 && !stop.isSet { continue }
+                // More may have arrived while we worked: poll again at once if this one was busy
+                // (the loop's condition ends it when a shutdown stopped the poll).
+                if result.fetched > 0 { continue }
                 await sleepUnlessShuttingDown(runtime.configuration.mailbox.pollInterval.timeInterval)
             } catch {
                 failures += 1

@@ -52,6 +52,15 @@ public struct SLAEngine: Sendable {
             escalateEverySeconds: policy?.escalateEverySeconds)
     }
 
+    /// The rules for an existing clock: its own calendar (the policy's when a reload removed it),
+    /// the policy's warning share and escalation levels.
+    func rules(for clock: SLAClock, priority: Priority) -> SLAClockRules {
+        let base = rules(priority: priority, calendarOverride: nil)
+        return SLAClockRules(
+            calendar: calendars[clock.calendar] ?? base.calendar, warnAt: base.warnAt,
+            escalationLevels: base.escalationLevels, escalateEverySeconds: base.escalateEverySeconds)
+    }
+
     /// Starts `first_response` and `resolution` for a new ticket (none when its priority has no
     /// policy), counting from the mail's arrival.
     public func startClocks(
@@ -159,13 +168,8 @@ public struct SLAEngine: Sendable {
         actor: String = "ticketd", _ change: (SLAClockRules, SLAClock) -> SLAClock
     ) throws {
         guard let ticket = try session.ticket(ticketID) else { return }
-        let calendar = try session.ticketCalendar(ticketID)
-        let rules = rules(priority: ticket.priority, calendarOverride: calendar)
         for clock in try session.clocks(ofTicket: ticketID) where names?.contains(clock.name) ?? true {
-            let clockRules = SLAClockRules(
-                calendar: calendars[clock.calendar] ?? rules.calendar, warnAt: rules.warnAt,
-                escalationLevels: rules.escalationLevels, escalateEverySeconds: rules.escalateEverySeconds)
-            let updated = change(clockRules, clock)
+            let updated = change(rules(for: clock, priority: ticket.priority), clock)
             guard updated != clock else { continue }
             try session.saveClock(updated)
             try session.addEvent(

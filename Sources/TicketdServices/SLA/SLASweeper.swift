@@ -59,11 +59,7 @@ public struct SLASweeper: Sendable {
             return
         }
         let policy = engine.policies[ticket.priority]
-        let base = engine.rules(priority: ticket.priority, calendarOverride: nil)
-        let rules = SLAClockRules(
-            calendar: engine.calendars[clock.calendar] ?? base.calendar, warnAt: base.warnAt,
-            escalationLevels: base.escalationLevels, escalateEverySeconds: base.escalateEverySeconds)
-        let sweep = rules.sweep(clock, at: now)
+        let sweep = engine.rules(for: clock, priority: ticket.priority).sweep(clock, at: now)
         if sweep.sendWarning {
             result.warnings += 1
             try session.addEvent(
