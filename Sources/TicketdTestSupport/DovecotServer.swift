@@ -123,6 +123,18 @@ public final class DovecotServer: @unchecked Sendable {
         }
     }
 
+    /// Clears `\Seen` on every message in `folder`, as new mail has it (doveadm, no IMAP session):
+    /// fetching an unseen message makes Dovecot write the flag (a maildir rename), a seen one not.
+    public func markUnseen(in folder: String = "INBOX") throws {
+        let (status, output) = try ShellCommand.run(
+            "/usr/bin/doveadm",
+            [
+                "-c", directory.file("dovecot.conf"), "flags", "remove", "-u", username, "\\Seen", "mailbox", folder,
+                "ALL",
+            ])
+        guard status == 0 else { throw TestServerError("doveadm flags remove failed (\(status)): \(output)") }
+    }
+
     /// Stops the server but keeps its mail and configuration, for `resume()`.
     public func halt() {
         ShellCommand.stopProcess(pidFile: directory.file("run/master.pid"))

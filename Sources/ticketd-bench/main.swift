@@ -73,10 +73,16 @@ func ingest(count: Int) throws {
     note("warming Dovecot (first pass over fresh maildir files)…")
     var bytes = 0
     for uid in uids { bytes += try session.fetch(uid: uid, uidValidity: status.uidValidity).count }
-    note("ceiling: bare libcurl fetch loop over one connection…")
+    // New mail is unseen, and fetching it makes Dovecot write \Seen: the ceiling and ticketd both
+    // start from unseen mail, as the "about 1,400 unseen messages/s" does.
+    // A fresh connection: the open one would be told of every flag change.
+    try dovecot.markUnseen()
+    note("ceiling: bare libcurl fetch loop over one connection, unseen mail…")
+    let ceilingSession = try IMAPSession(endpoint: endpoint)
     let ceilingStart = Date()
-    for uid in uids { _ = try session.fetch(uid: uid, uidValidity: status.uidValidity) }
+    for uid in uids { _ = try ceilingSession.fetch(uid: uid, uidValidity: status.uidValidity) }
     let ceilingSeconds = Date().timeIntervalSince(ceilingStart)
+    try dovecot.markUnseen()
 
     try dovecot.password.write(toFile: work.file("imap.secret"), atomically: true, encoding: .utf8)
     chmod(work.file("imap.secret"), 0o600)
