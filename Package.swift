@@ -90,7 +90,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketdStoreTests",
-            dependencies: ["TicketdStore"],
+            dependencies: [
+                "TicketdStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: projectSwiftSettings
         ),
         .testTarget(

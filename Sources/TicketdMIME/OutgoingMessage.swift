@@ -99,21 +99,26 @@ public struct OutgoingMessage: Sendable {
     /// `Name <a@b>` with the name encoded or quoted as needed.
     static func format(_ address: MailAddress) -> String {
         let email = address.email.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," && $0 != "\"" }
-        let name = EncodedWord.sanitize(address.name).trimmingCharacters(in: .whitespaces)
+        var name = EncodedWord.sanitize(address.name)
+        if name.first?.isWhitespace == true || name.last?.isWhitespace == true {
+            name = name.trimmingCharacters(in: .whitespaces)
+        }
         guard !name.isEmpty else { return email }
         let encoded = EncodedWord.encodeIfNeeded(name)
         if encoded != name { return "\(encoded) <\(email)>" }
-        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
-        if name.unicodeScalars.contains(where: specials.contains) {
+        if name.unicodeScalars.contains(where: Self.specials.contains) {
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(escaped)\" <\(email)>"
         }
         return "\(name) <\(email)>"
     }
 
+    /// RFC 5322 specials: a display name holding one is quoted.
+    static let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
+
     /// Folds a header line at spaces so no line passes 78 characters where it can be helped.
     static func fold(_ line: String) -> String {
-        guard line.count > 78 else { return line }
+        guard line.utf8.count > 78, line.count > 78 else { return line }
         var output = ""
         var current = ""
         for word in line.split(separator: " ", omittingEmptySubsequences: false) {

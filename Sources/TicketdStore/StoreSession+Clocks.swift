@@ -6,8 +6,8 @@ extension StoreSession {
     /// The earliest instant any clock needs attention, found through the index.
     public func nextClockDue() throws -> Date? {
         try Date.fetchOne(
-            db,
-            sql: "SELECT next_check_at FROM sla_clocks WHERE next_check_at IS NOT NULL ORDER BY next_check_at LIMIT 1")
+            cached(
+                "SELECT next_check_at FROM sla_clocks WHERE next_check_at IS NOT NULL ORDER BY next_check_at LIMIT 1"))
     }
 
     /// Inserts or replaces the clock of that name on its ticket.
@@ -23,8 +23,9 @@ extension StoreSession {
                     next_check_at = excluded.next_check_at, notices_sent = excluded.notices_sent, warned = excluded.warned
                 """,
             arguments: [
-                clock.ticketID, clock.name, clock.targetMinutes, clock.calendar, clock.startedAt, clock.dueAt,
-                clock.state.rawValue, clock.pausedAt, clock.pausedSeconds, clock.nextCheckAt, clock.escalationsSent,
+                clock.ticketID, clock.name, clock.targetMinutes, clock.calendar, clock.startedAt.storageText,
+                clock.dueAt.storageText, clock.state.rawValue, clock.pausedAt?.storageText, clock.pausedSeconds,
+                clock.nextCheckAt?.storageText, clock.escalationsSent,
                 clock.warned,
             ])
     }
@@ -32,19 +33,19 @@ extension StoreSession {
     /// The clocks of one ticket, oldest first.
     public func clocks(ofTicket ticketID: Int64) throws -> [SLAClock] {
         try Row.fetchAll(
-            db, sql: "SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY id", arguments: [ticketID]
+            cached("SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY id"), arguments: [ticketID]
         ).map(Self.clock(from:))
     }
 
     /// Clocks whose next check is due at `now`, earliest first, through the partial index.
     public func dueClocks(at now: Date, limit: Int) throws -> [SLAClock] {
         try Row.fetchAll(
-            db,
-            sql: """
+            cached(
+                """
                 SELECT * FROM sla_clocks WHERE next_check_at IS NOT NULL AND next_check_at <= ?
                 ORDER BY next_check_at LIMIT ?
-                """,
-            arguments: [now, limit]
+                """),
+            arguments: [now.storageText, limit]
         ).map(Self.clock(from:))
     }
 
@@ -66,6 +67,6 @@ extension StoreSession {
 extension StoreSession {
     /// The calendar a routing rule set on the ticket, if any.
     public func ticketCalendar(_ ticketID: Int64) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT calendar FROM tickets WHERE id = ?", arguments: [ticketID])
+        try String.fetchOne(cached("SELECT calendar FROM tickets WHERE id = ?"), arguments: [ticketID])
     }
 }

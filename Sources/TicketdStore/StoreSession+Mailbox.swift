@@ -27,7 +27,7 @@ public struct PendingMove: Sendable, Equatable {
 extension StoreSession {
     public func checkpoint(mailbox: String) throws -> MailboxCheckpoint? {
         try Row.fetchOne(
-            db, sql: "SELECT uidvalidity, last_uid FROM checkpoints WHERE mailbox = ?", arguments: [mailbox]
+            cached("SELECT uidvalidity, last_uid FROM checkpoints WHERE mailbox = ?"), arguments: [mailbox]
         )
         .map {
             MailboxCheckpoint(uidValidity: UInt32($0["uidvalidity"] as Int64), lastUID: UInt32($0["last_uid"] as Int64))
@@ -41,7 +41,7 @@ extension StoreSession {
                 ON CONFLICT(mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
                     updated_at = excluded.updated_at
                 """,
-            arguments: [mailbox, Int64(checkpoint.uidValidity), Int64(checkpoint.lastUID), now])
+            arguments: [mailbox, Int64(checkpoint.uidValidity), Int64(checkpoint.lastUID), now.storageText])
     }
 
     /// Records that a committed message must be moved; done in the same transaction as the
@@ -54,7 +54,7 @@ extension StoreSession {
 
     public func pendingMoves(mailbox: String, uidValidity: UInt32) throws -> [PendingMove] {
         try Row.fetchAll(
-            db, sql: "SELECT uid, destination FROM pending_moves WHERE mailbox = ? AND uidvalidity = ? ORDER BY uid",
+            cached("SELECT uid, destination FROM pending_moves WHERE mailbox = ? AND uidvalidity = ? ORDER BY uid"),
             arguments: [mailbox, Int64(uidValidity)]
         ).map { PendingMove(uid: UInt32($0["uid"] as Int64), destination: $0["destination"]) }
     }

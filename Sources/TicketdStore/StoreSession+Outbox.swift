@@ -50,19 +50,19 @@ extension StoreSession {
                 """,
             arguments: [
                 record.messageID, record.ticketID, record.kind, record.recipients.joined(separator: "\n"),
-                record.envelopeFrom, Data(record.raw), now, now,
+                record.envelopeFrom, Data(record.raw), now.storageText, now.storageText,
             ])
     }
 
     /// Unsent mail whose next attempt is due, oldest first.
     public func dueOutbox(at now: Date, limit: Int) throws -> [OutboxItem] {
         try Row.fetchAll(
-            db,
-            sql: """
+            cached(
+                """
                 SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
                 ORDER BY next_attempt_at, id LIMIT ?
-                """,
-            arguments: [now, limit]
+                """),
+            arguments: [now.storageText, limit]
         ).map { row in
             let recipients: String = row["recipients"]
             let raw: Data = row["raw"]
@@ -77,21 +77,21 @@ extension StoreSession {
     public func markSent(_ id: Int64, at now: Date) throws {
         try execute(
             sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-            arguments: [now, id])
+            arguments: [now.storageText, id])
     }
 
     /// Records a temporary failure and when to try again.
     public func markRetry(_ id: Int64, error: String, nextAttempt: Date) throws {
         try execute(
             sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-            arguments: [error, nextAttempt, id])
+            arguments: [error, nextAttempt.storageText, id])
     }
 
     /// Records a permanent failure: never retried.
     public func markFailed(_ id: Int64, error: String, at now: Date) throws {
         try execute(
             sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, failed_at = ? WHERE id = ?",
-            arguments: [error, now, id])
+            arguments: [error, now.storageText, id])
     }
 
     public func outboxSummary() throws -> OutboxSummary {
@@ -107,13 +107,15 @@ extension StoreSession {
 
     /// Records an automatic reply to `recipient` for the per-sender limit.
     public func recordAutoReply(to recipient: String, at now: Date) throws {
-        try execute(sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now])
+        try execute(
+            sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now.storageText])
     }
 
     /// How many automatic replies went to `recipient` since `since`.
     public func autoReplyCount(to recipient: String, since: Date) throws -> Int {
         try Int.fetchOne(
-            db, sql: "SELECT COUNT(*) FROM auto_replies WHERE recipient = ? AND at > ?", arguments: [recipient, since])
+            cached("SELECT COUNT(*) FROM auto_replies WHERE recipient = ? AND at > ?"),
+            arguments: [recipient, since.storageText])
             ?? 0
     }
 }

@@ -57,7 +57,7 @@ extension StoreSession {
                     """,
                 arguments: [
                     record.mailbox, Int64(record.uid), record.messageID, record.sender, record.subject, record.reason,
-                    raw, record.rawPath, record.arrivedAt, now,
+                    raw, record.rawPath, record.arrivedAt.storageText, now.storageText,
                 ])
         }
         return db.lastInsertedRowID
@@ -66,17 +66,17 @@ extension StoreSession {
     /// True when a mail with this Message-ID is already held (and not yet released by a retry).
     public func isQuarantined(messageID: String) throws -> Bool {
         try Bool.fetchOne(
-            db, sql: "SELECT EXISTS(SELECT 1 FROM quarantine WHERE message_id = ? AND ticket_id IS NULL)",
+            cached("SELECT EXISTS(SELECT 1 FROM quarantine WHERE message_id = ? AND ticket_id IS NULL)"),
             arguments: [messageID]) ?? false
     }
 
     public func quarantineEntries(limit: Int = 200) throws -> [QuarantineEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY id DESC LIMIT ?", arguments: [limit])
+        try Row.fetchAll(cached("SELECT * FROM quarantine ORDER BY id DESC LIMIT ?"), arguments: [limit])
             .map(Self.quarantineEntry(from:))
     }
 
     public func quarantineEntry(_ id: Int64) throws -> (entry: QuarantineEntry, raw: [UInt8])? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(cached("SELECT * FROM quarantine WHERE id = ?"), arguments: [id]) else {
             return nil
         }
         if let path: String = row["raw_path"] {
@@ -93,11 +93,11 @@ extension StoreSession {
     public func markQuarantineRetried(_ id: Int64, ticketID: Int64?, reason: String?, at now: Date) throws {
         try execute(
             sql: "UPDATE quarantine SET retried_at = ?, ticket_id = ?, reason = COALESCE(?, reason) WHERE id = ?",
-            arguments: [now, ticketID, reason, id])
+            arguments: [now.storageText, ticketID, reason, id])
     }
 
     public func quarantineCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE ticket_id IS NULL") ?? 0
+        try Int.fetchOne(cached("SELECT COUNT(*) FROM quarantine WHERE ticket_id IS NULL")) ?? 0
     }
 
     private static func quarantineEntry(from row: Row) -> QuarantineEntry {

@@ -12,6 +12,11 @@ public struct StoreSession {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
+    /// A compiled statement from GRDB's cache, for the reads that run per mail or per clock.
+    func cached(_ sql: String) throws -> Statement {
+        try db.cachedStatement(sql: sql)
+    }
+
     /// Runs `body` with `bytes` viewed as Data without copying them (SQLite copies a bound blob
     /// itself); a 50 MB mail is then held by ticketd once, not twice.
     func withBlob<T>(_ bytes: [UInt8]?, _ body: (Data?) throws -> T) rethrows -> T {
@@ -25,7 +30,7 @@ public struct StoreSession {
 
     /// A value recorded by the daemon (last poll, last error, ...).
     public func state(_ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM daemon_state WHERE key = ?", arguments: [key])
+        try String.fetchOne(cached("SELECT value FROM daemon_state WHERE key = ?"), arguments: [key])
     }
 
     /// Records a daemon value with the time it was recorded.
@@ -35,6 +40,6 @@ public struct StoreSession {
                 INSERT INTO daemon_state (key, value, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 """,
-            arguments: [key, value, now])
+            arguments: [key, value, now.storageText])
     }
 }

@@ -43,7 +43,7 @@ extension TicketStore {
                 let ids = try Int64.fetchAll(
                     db,
                     sql: "SELECT id FROM tickets WHERE status = 'closed' AND closed_at < ? AND subject != '[purged]'",
-                    arguments: [cutoff])
+                    arguments: [cutoff.storageText])
                 var report = PurgeReport()
                 report.tickets = ids.count
                 guard !ids.isEmpty else { return report }

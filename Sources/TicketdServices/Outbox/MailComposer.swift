@@ -30,9 +30,29 @@ public struct MailComposer: Sendable {
         public var kind: String
     }
 
+    /// A rendered mail, ready to be queued.
+    public struct Composed: Sendable {
+        public var messageID: String
+        public var ticketID: Int64
+        public var kind: String
+        public var recipient: String
+        public var subject: String
+        public var body: String
+        public var references: [String]
+        public var raw: [UInt8]
+    }
+
     /// Queues the mail and returns its Message-ID.
     @discardableResult
     public func queue(_ request: Request, at now: Date, in session: StoreSession) throws -> String {
+        let mail = try compose(request, at: now)
+        try record(mail, at: now, in: session)
+        return mail.messageID
+    }
+
+    /// Renders the template and the MIME mail, with a new Message-ID. Touches no store, so
+    /// several mails can be composed at once.
+    public func compose(_ request: Request, at now: Date) throws -> Composed {
         let rendered = try templates.render(request.template, context: request.context)
         let tag = SubjectTag(configuration.subjectTag)
         let messageID = Self.newMessageID(ticketID: request.ticketID, domain: configuration.supportAddress.domain)
@@ -44,27 +64,69 @@ public struct MailComposer: Sendable {
         if let inReplyTo = request.inReplyTo, !message.references.contains(inReplyTo) {
             message.references.append(inReplyTo)
         }
-        let raw = message.render()
+        return Composed(
+            messageID: messageID, ticketID: request.ticketID, kind: request.kind, recipient: request.recipient.email,
+            subject: message.subject, body: rendered.body, references: message.references, raw: message.render())
+    }
+
+    /// Composes many mails on all cores (a sweep that finds thousands of clocks due at once),
+    /// in the order given. The first error is thrown.
+    public func compose(_ requests: [Request], at now: Date) throws -> [Composed] {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard requests.count >= 64, workers > 1 else { return try requests.map { try compose($0, at: now) } }
+        var results = [Result<Composed, any Error>?](repeating: nil, count: requests.count)
+        let chunk = (requests.count + workers * 4 - 1) / (workers * 4)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let batch = ComposeBatch(requests: requests, results: buffer)
+            DispatchQueue.concurrentPerform(iterations: (requests.count + chunk - 1) / chunk) { part in
+                for index in (part * chunk)..<min(batch.requests.count, (part + 1) * chunk) {
+                    batch.results[index] = Result { try compose(batch.requests[index], at: now) }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    /// Queues a composed mail: its outbox row, and the outgoing message on its ticket, in the
+    /// caller's transaction.
+    public func record(_ mail: Composed, at now: Date, in session: StoreSession) throws {
         try session.enqueue(
             OutboxRecord(
-                messageID: messageID, ticketID: request.ticketID, kind: request.kind,
-                recipients: [request.recipient.email],
-                envelopeFrom: configuration.smtp.envelopeFrom ?? configuration.supportAddress.email, raw: raw),
+                messageID: mail.messageID, ticketID: mail.ticketID, kind: mail.kind, recipients: [mail.recipient],
+                envelopeFrom: configuration.smtp.envelopeFrom ?? configuration.supportAddress.email, raw: mail.raw),
             at: now)
         try session.addMessage(
             MessageRecord(
-                messageID: messageID, direction: .out, kind: .auto,
+                messageID: mail.messageID, direction: .out, kind: .auto,
                 from: Person(name: configuration.supportAddress.name, email: configuration.supportAddress.email),
-                subject: message.subject, body: rendered.body, arrivedAt: now, references: message.references),
-            toTicket: request.ticketID)
-        return messageID
+                subject: mail.subject, body: mail.body, arrivedAt: now, references: mail.references),
+            toTicket: mail.ticketID)
     }
 
-    /// `ticketd.<ticket>.<random>@<support domain>`: unique, and telling which ticket it is for.
+    /// `ticketd.<ticket>.<random>@<support domain>`: unique (128 random bits), and telling which
+    /// ticket it is for.
     static func newMessageID(ticketID: Int64, domain: String) -> String {
-        let random = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        return "ticketd.\(ticketID).\(random)@\(domain.isEmpty ? "localhost" : domain)"
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789abcdef".utf8)
+        var random: [UInt8] = []
+        random.reserveCapacity(32)
+        for _ in 0..<2 {
+            var bits = generator.next()
+            for _ in 0..<16 {
+                random.append(digits[Int(bits & 15)])
+                bits >>= 4
+            }
+        }
+        return "ticketd.\(ticketID).\(String(decoding: random, as: UTF8.self))@\(domain.isEmpty ? "localhost" : domain)"
     }
+}
+
+/// One batch of requests and its result slots, handed to the composing workers. Unchecked:
+/// a request's context is a plain dictionary that only its own worker reads, and each slot is
+/// written by exactly one worker while the caller waits.
+private struct ComposeBatch: @unchecked Sendable {
+    let requests: [MailComposer.Request]
+    let results: UnsafeMutableBufferPointer<Result<MailComposer.Composed, any Error>?>
 }
 
 /// What the acknowledgement template sees. Rendered as a dictionary: swift-mustache reads

@@ -22,10 +22,16 @@ public struct SLASweeper: Sendable {
     public let composer: MailComposer
     public var batchSize = 2000
 
+    /// The calendar notices show due times in (the configured time zone).
+    let displayCalendar: Calendar
+
     public init(store: TicketStore, engine: SLAEngine, composer: MailComposer) {
         self.store = store
         self.engine = engine
         self.composer = composer
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: composer.configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        displayCalendar = calendar
     }
 
     var configuration: TicketdConfiguration { composer.configuration }
@@ -36,7 +42,11 @@ public struct SLASweeper: Sendable {
         while true {
             let handled = try store.write { session -> Int in
                 let due = try session.dueClocks(at: now, limit: batchSize)
-                for clock in due { try handle(clock, at: now, in: session, result: &result) }
+                var notices: [MailComposer.Request] = []
+                for clock in due { try handle(clock, at: now, in: session, result: &result, notices: &notices) }
+                // Rendering is most of a notice's cost and needs no store: all cores render the
+                // batch's notices, then they are queued in this same transaction.
+                for mail in try composer.compose(notices, at: now) { try composer.record(mail, at: now, in: session) }
                 return due.count
             }
             result.clocks += handled
@@ -53,8 +63,13 @@ public struct SLASweeper: Sendable {
         return result
     }
 
-    private func handle(_ clock: SLAClock, at now: Date, in session: StoreSession, result: inout Result) throws {
-        guard let ticket = try session.ticket(clock.ticketID) else {
+    /// Records what `clock` means at `now` (events, its new state) and adds the notices it
+    /// calls for to `notices`.
+    private func handle(
+        _ clock: SLAClock, at now: Date, in session: StoreSession, result: inout Result,
+        notices: inout [MailComposer.Request]
+    ) throws {
+        guard let ticket = try session.ticket(clock.ticketID, relations: false) else {
             try session.deleteClock(ticketID: clock.ticketID, name: clock.name)
             return
         }
@@ -66,8 +81,7 @@ public struct SLASweeper: Sendable {
                 toTicket: ticket.id, type: "sla_warning", actor: "ticketd", at: now,
                 detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")
             for recipient in warningRecipients(ticket) {
-                try queue(
-                    "sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient, at: now, in: session)
+                notices.append(notice("sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
             }
         }
         if clock.state == .running && sweep.clock.state == .breached {
@@ -85,8 +99,7 @@ public struct SLASweeper: Sendable {
                 detail: "\(clock.name) level \(level + 1) to \(target): "
                     + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", ")))
             for recipient in recipients {
-                try queue(
-                    "escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient, at: now, in: session)
+                notices.append(notice("escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient))
             }
         }
         try session.saveClock(sweep.clock)
@@ -114,16 +127,14 @@ public struct SLASweeper: Sendable {
         return people.filter { seen.insert($0.email).inserted }
     }
 
-    private func queue(
-        _ template: String, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress, at now: Date,
-        in session: StoreSession
-    ) throws {
-        let context = noticeContext(clock: clock, ticket: ticket, level: level, recipient: recipient)
-        try composer.queue(
-            MailComposer.Request(
-                template: template, context: context, ticketID: ticket.id, recipient: recipient, inReplyTo: nil,
-                references: [], autoSubmitted: "auto-generated", kind: template),
-            at: now, in: session)
+    private func notice(
+        _ template: String, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress
+    ) -> MailComposer.Request {
+        MailComposer.Request(
+            template: template,
+            context: noticeContext(clock: clock, ticket: ticket, level: level, recipient: recipient),
+            ticketID: ticket.id, recipient: recipient, inReplyTo: nil, references: [], autoSubmitted: "auto-generated",
+            kind: template)
     }
 
     /// What `sla-warning` and `escalation` see.
@@ -132,7 +143,7 @@ public struct SLASweeper: Sendable {
             "ticketNumber": ticket.id, "tag": SubjectTag(configuration.subjectTag).token(for: ticket.id),
             "subject": ticket.subject, "priority": ticket.priority.rawValue, "clock": Self.describe(clock.name),
             "target": TimeSpan(seconds: clock.targetMinutes * 60).description,
-            "due": Self.localTime(clock.dueAt, zone: configuration.timezone),
+            "due": Self.localTime(clock.dueAt, in: displayCalendar),
             "requester": ticket.requester.name.isEmpty
                 ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>",
             "assignee": ticket.assignee ?? "nobody", "level": (level ?? 0) + 1,
@@ -143,15 +154,13 @@ public struct SLASweeper: Sendable {
     /// `first response`, `resolution`, `step approval`.
     static func describe(_ name: String) -> String {
         if name.hasPrefix("step:") { return "step " + name.dropFirst(5) }
-        return name.replacingOccurrences(of: "_", with: " ")
+        return String(name.map { $0 == "_" ? " " : $0 })
     }
 
     /// `2026-11-23 15:00 America/New_York`.
-    static func localTime(_ date: Date, zone: String) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")!
+    static func localTime(_ date: Date, in calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
         return
             "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(calendar.timeZone.identifier)"
     }

@@ -42,15 +42,18 @@ public struct TemplateLibrary: Sendable {
         guard let template = templates[name] else {
             throw TemplateError(message: "no template named \"\(name)\" in \(directory)")
         }
-        let text = template.render(context)
-        let normalized = String(text.replacingOccurrences(of: "\r\n", with: "\n").drop { $0 == "\n" })
-        guard normalized.hasPrefix("Subject:"), let end = normalized.range(of: "\n") else {
+        var text = template.render(context)
+        // Foundation's replacing costs more than the rendering; most templates have no CR at all.
+        if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+        let normalized = String(text.drop { $0 == "\n" })
+        guard normalized.hasPrefix("Subject:"), let end = normalized.firstIndex(of: "\n") else {
             throw TemplateError(message: "template \(name) must begin with a \"Subject:\" line")
         }
-        let subject = normalized[normalized.index(normalized.startIndex, offsetBy: 8)..<end.lowerBound]
-            .trimmingCharacters(in: .whitespaces)
-        let body = normalized[end.upperBound...].drop { $0 == "\n" }
-        return Rendered(subject: subject, body: String(body))
+        let line = normalized[normalized.index(normalized.startIndex, offsetBy: 8)..<end]
+        let first = line.firstIndex { $0 != " " && $0 != "\t" } ?? line.endIndex
+        let subject = line.lastIndex { $0 != " " && $0 != "\t" }.map { line[first...$0] } ?? ""
+        let body = normalized[normalized.index(after: end)...].drop { $0 == "\n" }
+        return Rendered(subject: String(subject), body: String(body))
     }
 
     /// Every problem with the templates directory: missing, a required template absent, a
