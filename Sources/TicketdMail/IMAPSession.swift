@@ -8,6 +8,13 @@ import Foundation
 /// the literal through libcurl's capped header path and can be desynchronised by a body line that
 /// looks like a tag). Custom commands return their untagged lines as the body. UIDVALIDITY comes
 /// from `STATUS`. Every call blocks: run it on a dedicated thread.
+///
+/// Fetches read the mailbox opened read-only (`EXAMINE`): RFC 3501 has `BODY[]` set `\Seen`
+/// only on a read-write selection, and libcurl's URL fetch cannot ask for `BODY.PEEK[]`. Setting
+/// \Seen is most of a fetch's cost on Dovecot's maildir (a file rename and an index write per
+/// message) and means nothing to ticketd (ARCHITECTURE.md: the checkpoint is the truth), so
+/// processed mail stays unseen. Moves switch back with `SELECT`. Both are custom commands on the
+/// mailbox libcurl already has selected, so its cached selection (name, UIDVALIDITY) stays true.
 public final class IMAPSession {
     /// A message waiting in the mailbox: its UID and when the server received it (INTERNALDATE).
     public struct MessageInfo: Sendable, Equatable {
@@ -20,9 +27,18 @@ public final class IMAPSession {
     /// The mailbox read from (the URL's path, `INBOX` when empty).
     public let mailbox: String
     private let curl: CurlEasy
+    /// How the server has the mailbox open, as far as this session knows; `unknown` after any
+    /// failure (libcurl may have reconnected, and a new connection selects read-write).
+    private var access = Access.unknown
+    private enum Access { case unknown, readOnly, readWrite }
 
-    public init(endpoint: MailServerEndpoint) throws(MailError) {
+    /// Whether fetches go through the read-only selection (see above). Without, a fetch is
+    /// libcurl's bare URL fetch and sets \Seen: the ingest benchmark's ceiling.
+    public let fetchesReadOnly: Bool
+
+    public init(endpoint: MailServerEndpoint, fetchesReadOnly: Bool = true) throws(MailError) {
         self.endpoint = endpoint
+        self.fetchesReadOnly = fetchesReadOnly
         self.mailbox = endpoint.path.isEmpty ? "INBOX" : (endpoint.path.removingPercentEncoding ?? endpoint.path)
         curl = try CurlEasy()
         curl.configure(for: endpoint)
@@ -41,8 +57,8 @@ public final class IMAPSession {
     /// so replies are kept to a few lines each; UIDs themselves come from one ESEARCH line.
     public static let fetchWindow = 40
 
-    /// The mailbox's UIDVALIDITY and UIDNEXT, from `STATUS` (never a custom SELECT, which would
-    /// make libcurl's cached selection lie).
+    /// The mailbox's UIDVALIDITY and UIDNEXT, from `STATUS` (a custom SELECT of another
+    /// mailbox would make libcurl's cached selection lie).
     public func status() throws(MailError) -> MailboxStatus {
         let response = try command("STATUS \(quoted(mailbox)) (UIDVALIDITY UIDNEXT MESSAGES)", selecting: false)
         guard let validity = Self.number(after: "UIDVALIDITY", in: response).flatMap(UInt32.init(exactly:)),
@@ -123,10 +139,14 @@ public final class IMAPSession {
     /// `expectedSize` (RFC822.SIZE from the listing) sizes the buffer once, so a large mail is
     /// not copied while it grows.
     public func fetch(uid: UInt32, uidValidity: UInt32, expectedSize: Int? = nil) throws(MailError) -> [UInt8] {
+        if fetchesReadOnly { try open(.readOnly, uidValidity: uidValidity) }
         let url = endpoint.url(path: "\(encodedMailbox);UIDVALIDITY=\(uidValidity)/;UID=\(uid)")
         curl.set(TICKETD_OPT_CUSTOMREQUEST, nil)
         let (code, response) = curl.perform(url: url, expectedSize: expectedSize)
-        if code != 0 { throw error(for: code, doing: "fetching UID \(uid)") }
+        if code != 0 {
+            access = .unknown
+            throw error(for: code, doing: "fetching UID \(uid)")
+        }
         return response.body
     }
 
@@ -137,6 +157,8 @@ public final class IMAPSession {
 
     /// Moves messages to `folder`, a UID set of up to `moveWindow` messages per `UID MOVE`.
     public func move(uids: [UInt32], to folder: String) throws(MailError) {
+        guard !uids.isEmpty else { return }
+        try open(.readWrite, uidValidity: nil)
         let sorted = Array(Set(uids)).sorted()
         var start = 0
         while start < sorted.count {
@@ -148,12 +170,32 @@ public final class IMAPSession {
         }
     }
 
-    /// Runs a custom command; with `selecting`, against the URL's mailbox (libcurl SELECTs it).
+    /// Opens the mailbox read-only (`EXAMINE`) or read-write (`SELECT`) unless it already is.
+    /// With `uidValidity`, the server's answer must carry it: a fetch by UID under another
+    /// UIDVALIDITY would read the wrong messages.
+    private func open(_ wanted: Access, uidValidity: UInt32?) throws(MailError) {
+        guard access != wanted else { return }
+        let verb = wanted == .readOnly ? "EXAMINE" : "SELECT"
+        let response = try command("\(verb) \(quoted(mailbox))", selecting: true)
+        if let uidValidity, let found = Self.number(after: "UIDVALIDITY", in: response), found != Int(uidValidity) {
+            access = .unknown
+            throw MailError(
+                .protocolError,
+                "IMAP mailbox \"\(mailbox)\" changed its UIDVALIDITY from \(uidValidity) to \(found) while being read")
+        }
+        access = wanted
+    }
+
+    /// Runs a custom command; with `selecting`, against the URL's mailbox (libcurl SELECTs it
+    /// first when it has not yet).
     private func command(_ text: String, selecting: Bool) throws(MailError) -> String {
         curl.set(TICKETD_OPT_CUSTOMREQUEST, text)
         defer { curl.set(TICKETD_OPT_CUSTOMREQUEST, nil) }
         let (code, response) = curl.perform(url: endpoint.url(path: selecting ? encodedMailbox : ""))
-        if code != 0 { throw error(for: code, doing: text.split(separator: " ").prefix(2).joined(separator: " ")) }
+        if code != 0 {
+            access = .unknown
+            throw error(for: code, doing: text.split(separator: " ").prefix(2).joined(separator: " "))
+        }
         return String(decoding: response.body, as: UTF8.self)
     }
 

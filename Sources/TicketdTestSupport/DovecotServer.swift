@@ -123,6 +123,13 @@ public final class DovecotServer: @unchecked Sendable {
         }
     }
 
+    /// How many messages in a folder carry `\Seen` now (the `S` in a maildir file's `:2,` flags).
+    public func seenCount(in folder: String) -> Int {
+        let base = folder == "INBOX" ? maildir : "\(maildir)/.\(folder)"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(base)/cur")) ?? []
+        return names.filter { $0.components(separatedBy: ":2,").dropFirst().first?.contains("S") == true }.count
+    }
+
     /// Clears `\Seen` on every message in `folder`, as new mail has it (doveadm, no IMAP session):
     /// fetching an unseen message makes Dovecot write the flag (a maildir rename), a seen one not.
     public func markUnseen(in folder: String = "INBOX") throws {

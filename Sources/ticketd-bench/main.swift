@@ -30,6 +30,16 @@ func peakRSSMegabytes(pid: pid_t) -> Double? {
     return kilobytes / 1024
 }
 
+/// CPU time (user + system) a process has used so far, in seconds, from /proc.
+func cpuSeconds(pid: pid_t) -> Double? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        let afterName = stat.range(of: ") ")
+    else { return nil }
+    let fields = stat[afterName.upperBound...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
 func json(_ object: [String: Any]) -> String {
     let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     return String(decoding: data, as: UTF8.self)
@@ -66,7 +76,7 @@ func ingest(count: Int) throws {
     }
 
     let endpoint = try MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password)
-    let session = try IMAPSession(endpoint: endpoint)
+    let session = try IMAPSession(endpoint: endpoint, fetchesReadOnly: false)
     let status = try session.status()
     let uids = try session.messages(after: 0).map(\.uid)
     guard uids.count == count else { fail("the mailbox holds \(uids.count) mails, not \(count)") }
@@ -78,11 +88,23 @@ func ingest(count: Int) throws {
     // A fresh connection: the open one would be told of every flag change.
     try dovecot.markUnseen()
     note("ceiling: bare libcurl fetch loop over one connection, unseen mail…")
-    let ceilingSession = try IMAPSession(endpoint: endpoint)
+    let ceilingSession = try IMAPSession(endpoint: endpoint, fetchesReadOnly: false)
     let ceilingStart = Date()
     for uid in uids { _ = try ceilingSession.fetch(uid: uid, uidValidity: status.uidValidity) }
     let ceilingSeconds = Date().timeIntervalSince(ceilingStart)
     try dovecot.markUnseen()
+    // For comparison: the same loop through a read-only selection (as ticketd fetches), which
+    // leaves the mail unseen for the run that follows.
+    note("read-only ceiling: the same loop through EXAMINE…")
+    let readOnlySession = try IMAPSession(endpoint: endpoint)
+    let readOnlyStart = Date()
+    for uid in uids { _ = try readOnlySession.fetch(uid: uid, uidValidity: status.uidValidity) }
+    let readOnlySeconds = Date().timeIntervalSince(readOnlyStart)
+
+    // And the sending side alone: a bare SMTPSender loop of acknowledgement-sized mails to a
+    // sink of its own, over one connection.
+    note("SMTP ceiling: bare send loop over one connection…")
+    let smtpCeiling = try smtpCeilingRate(count: min(2000, count))
 
     try dovecot.password.write(toFile: work.file("imap.secret"), atomically: true, encoding: .utf8)
     chmod(work.file("imap.secret"), 0o600)
@@ -120,6 +142,7 @@ func ingest(count: Int) throws {
     }
     let seconds = Date().timeIntervalSince(start)
     peak = max(peak, peakRSSMegabytes(pid: pid) ?? 0)
+    let ticketdCPU = cpuSeconds(pid: pid) ?? -1
     kill(pid, SIGTERM)
     let exitStatus = ShellCommand.wait(pid)
     guard Date() < deadline else { fail("ticketd did not finish within 15 minutes") }
@@ -132,11 +155,36 @@ func ingest(count: Int) throws {
         json([
             "case": "ingest", "messages": count, "mailbox_mb": round2(Double(bytes) / 1_048_576),
             "ceiling_msgs_per_s": round2(ceiling), "ticketd_msgs_per_s": round2(ticketdRate),
+            "read_only_ceiling_msgs_per_s": round2(Double(count) / readOnlySeconds),
+            "smtp_ceiling_msgs_per_s": round2(smtpCeiling),
+            "ratio_to_read_only_ceiling": round2(ticketdRate * readOnlySeconds / Double(count)),
             "ratio": round2(ticketdRate / ceiling), "peak_rss_mb": round2(peak),
             "acknowledgements_sent": smtp.receivedCount(), "inbox_empty_s": round2(inboxEmptyAfter ?? -1),
-            "total_s": round2(seconds), "sigterm_exit": Int(exitStatus),
+            "total_s": round2(seconds), "ticketd_cpu_s": round2(ticketdCPU), "sigterm_exit": Int(exitStatus),
             "cores": ProcessInfo.processInfo.activeProcessorCount,
         ]))
+}
+
+/// Mails per second a bare SMTPSender loop gets into a fresh sink.
+func smtpCeilingRate(count: Int) throws -> Double {
+    let sink = try SMTPSink()
+    defer { sink.stop() }
+    let sender = try SMTPSender(endpoint: try MailServerEndpoint(url: sink.url, username: nil, password: nil))
+    let body = String(repeating: "Your request has been received and a ticket opened.\r\n", count: 12)
+    let started = Date()
+    for index in 0..<count {
+        let message = Array(
+            """
+            From: Help Desk <support@example.org>\r
+            To: user\(index)@example.org\r
+            Subject: [Help Desk #\(index)] Received\r
+            Message-ID: <bench.\(index)@example.org>\r
+            \r
+            \(body)
+            """.utf8)
+        try sender.send(message, from: "bounces@example.org", to: ["user\(index)@example.org"])
+    }
+    return Double(count) / Date().timeIntervalSince(started)
 }
 
 let arguments = CommandLine.arguments

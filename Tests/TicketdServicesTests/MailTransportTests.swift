@@ -37,6 +37,44 @@ struct MailTransportTests {
         #expect(dovecot.count(in: "Processed") == 2)
     }
 
+    /// Fetches read through EXAMINE (no \Seen: a maildir rename per message saved), moves switch
+    /// to SELECT and back; libcurl's bare URL fetch, for comparison, sets \Seen.
+    @Test func fetchesLeaveMailUnseenAndMovesInterleave() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        try dovecot.deliver((1...4).map { Self.sample($0) })
+        let endpoint = try MailServerEndpoint(
+            url: dovecot.url, username: dovecot.username, password: dovecot.password)
+        let session = try IMAPSession(endpoint: endpoint)
+        let validity = try session.uidValidity()
+        #expect(try session.fetch(uid: 1, uidValidity: validity) == Self.sample(1))
+        #expect(try session.fetch(uid: 2, uidValidity: validity) == Self.sample(2))
+        try session.move(uids: [1, 2], to: "Processed")
+        #expect(try session.fetch(uid: 3, uidValidity: validity) == Self.sample(3))
+        try session.move(uids: [3], to: "Processed")
+        #expect(dovecot.count(in: "Processed") == 3)
+        #expect(dovecot.count(in: "INBOX") == 1)
+        #expect(dovecot.seenCount(in: "Processed") == 0)
+        #expect(dovecot.seenCount(in: "INBOX") == 0)
+
+        let bare = try IMAPSession(endpoint: endpoint, fetchesReadOnly: false)
+        #expect(try bare.fetch(uid: 4, uidValidity: validity) == Self.sample(4))
+        #expect(dovecot.seenCount(in: "INBOX") == 1)
+    }
+
+    /// A fetch under a UIDVALIDITY the server no longer has is refused, never served from the
+    /// wrong messages.
+    @Test func fetchUnderAnotherUIDValidityIsRefused() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        try dovecot.deliver([Self.sample(1)])
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+        let validity = try session.uidValidity()
+        #expect(throws: MailError.self) { try session.fetch(uid: 1, uidValidity: validity &+ 1) }
+        #expect(try session.fetch(uid: 1, uidValidity: validity) == Self.sample(1))
+    }
+
     @Test func missingMailboxIsReportedAsSuch() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }

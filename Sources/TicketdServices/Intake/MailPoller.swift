@@ -41,6 +41,9 @@ public struct MailPoller: Sendable {
     /// A batch commits when it holds this many messages or bytes, whichever comes first.
     public var batchMessages = 200
     public var batchBytes = 16 * 1024 * 1024
+    /// Committed batches are moved this many at a time (and at the end of a poll): each move
+    /// switches the mailbox to read-write and back, which makes the server sync it.
+    public var batchesPerMove = 5
 
     public init(store: TicketStore, intake: MailIntake, endpoint: MailServerEndpoint) {
         self.store = store
@@ -89,9 +92,9 @@ public struct MailPoller: Sendable {
         let pipeline = BatchPipeline()
         var movedThrough = 0
         var moved = Set<UInt32>()
-        func moveCommitted() throws {
+        func moveCommitted(all: Bool = false) throws {
             let committed = pipeline.committedBatches
-            guard committed > movedThrough else { return }
+            guard committed > movedThrough, all || committed - movedThrough >= batchesPerMove else { return }
             let started = Date()
             let pending = try store.read { try $0.pendingMoves(mailbox: mailbox, uidValidity: validity) }
                 .filter { !moved.contains($0.uid) }
@@ -139,7 +142,7 @@ public struct MailPoller: Sendable {
         }
         if !batch.isEmpty { submit() }
         var result = try pipeline.finish()
-        try moveCommitted()
+        try moveCommitted(all: true)
         let unforgotten = pipeline.takeMoved()
         if !unforgotten.isEmpty { try store.write { try $0.clearPendingMoves(mailbox: mailbox, uids: unforgotten) } }
         result.fetchSeconds = fetched.fetchSeconds
