@@ -53,17 +53,54 @@ public struct MailIntake: Sendable {
         resolver = ThreadResolver(subjectTag: tag, analystEmails: Set(configuration.analysts.map(\.email)))
     }
 
+    /// A mail parsed, or refused with its reason, before its transaction: parsing needs no
+    /// store, so the poller does it before taking the database's write lock (which the outbox
+    /// sender needs for its marks).
+    public struct Prepared: Sendable {
+        public let raw: [UInt8]
+        let parsed: Result<ParsedMessage, QuarantineReason>
+    }
+
+    /// Why a mail cannot be parsed.
+    struct QuarantineReason: Error, Sendable {
+        let text: String
+    }
+
+    /// Checks the size and parses; never fails (a refusal is carried to `handle`).
+    public func prepare(_ raw: [UInt8]) -> Prepared {
+        if raw.count > configuration.maxMessageSize {
+            return Prepared(
+                raw: raw,
+                parsed: .failure(
+                    QuarantineReason(
+                        text:
+                            "message of \(raw.count) bytes exceeds max_message_size (\(configuration.maxMessageSize))"
+                    )))
+        }
+        do {
+            return Prepared(raw: raw, parsed: .success(try parser.parse(raw)))
+        } catch {
+            return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: error.message)))
+        }
+    }
+
     /// Handles one mail; store errors propagate (the batch is rolled back and retried later).
     public func handle(_ raw: [UInt8], from source: Source, at now: Date, in session: StoreSession) throws -> Outcome {
-        if raw.count > configuration.maxMessageSize {
-            let reason = "message of \(raw.count) bytes exceeds max_message_size (\(configuration.maxMessageSize))"
-            return try quarantine(raw, source: source, parsed: nil, reason: reason, at: now, in: session)
-        }
+        try handle(prepare(raw), from: source, at: now, in: session)
+    }
+
+    /// Handles one prepared mail inside the caller's transaction.
+    public func handle(
+        _ prepared: Prepared, from source: Source, at now: Date, in session: StoreSession
+    ) throws
+        -> Outcome
+    {
+        let raw = prepared.raw
         let message: ParsedMessage
-        do {
-            message = try parser.parse(raw)
-        } catch {
-            return try quarantine(raw, source: source, parsed: nil, reason: error.message, at: now, in: session)
+        switch prepared.parsed {
+        case .success(let parsed): message = parsed
+        case .failure(let refusal):
+            return try quarantine(raw, source: source, parsed: nil, reason: refusal.text, at: now, in: session)
         }
         if try session.hasMessage(withID: message.messageID) || session.isQuarantined(messageID: message.messageID) {
             return .duplicate

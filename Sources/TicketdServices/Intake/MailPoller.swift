@@ -156,12 +156,13 @@ public struct MailPoller: Sendable {
     ) throws {
         let now = fixedNow ?? Date()
         let started = Date()
+        let prepared = batch.map { intake.prepare($0.raw) }
         let outcomes = try store.write { session in
             var outcomes: [MailIntake.Outcome] = []
-            for (info, raw) in batch {
+            for ((info, _), mail) in zip(batch, prepared) {
                 let source = MailIntake.Source(
                     mailbox: mailbox, uid: info.uid, arrivedAt: fixedNow ?? info.internalDate ?? now)
-                let outcome = try intake.handle(raw, from: source, at: now, in: session)
+                let outcome = try intake.handle(mail, from: source, at: now, in: session)
                 outcomes.append(outcome)
                 let destination: String
                 if case .quarantined = outcome { destination = quarantineFolder } else { destination = processedFolder }

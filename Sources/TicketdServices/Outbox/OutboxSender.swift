@@ -27,13 +27,11 @@ public struct OutboxSender: Sendable {
         self.endpoint = endpoint
     }
 
-    /// How many 250s are handed to the mark committer together, and how often at least. Marks
-    /// commit together on their own thread (each commit is an fsync, and may wait for the write
-    /// lock); a crash before a commit resends those mails with their same Message-IDs, which is
-    /// the one resend ARCHITECTURE.md allows. `maxUnmarked` bounds how many can be waiting.
+    /// How many 250s may wait for their "sent" mark, and for how long. Marks commit together
+    /// (each commit is an fsync); a crash before a commit resends those mails with their same
+    /// Message-IDs, which is the one resend ARCHITECTURE.md allows.
     public var marksPerCommit = 10
     public var secondsPerCommit: TimeInterval = 0.05
-    public var maxUnmarked = 100
 
     /// Sends everything due at `now`, up to `limit` rows, over `connection` (opened when nil,
     /// dropped after a failure, kept otherwise so the next pass reuses it). Stops early when
@@ -44,15 +42,13 @@ public struct OutboxSender: Sendable {
         var result = Result()
         var sentIDs: [Int64] = []
         var lastCommit = Date()
-        let marks = SentMarks(store: store, limit: maxUnmarked)
-        /// Hands the marks over; with `wait`, returns once every mark is committed.
-        func commitMarks(wait: Bool = true) throws(StoreError) {
-            if !sentIDs.isEmpty {
-                try marks.submit(sentIDs, at: now)
-                sentIDs.removeAll(keepingCapacity: true)
-                lastCommit = Date()
+        func commitMarks() throws(StoreError) {
+            guard !sentIDs.isEmpty else { return }
+            try store.write { session in
+                for id in sentIDs { try session.markSent(id, at: now) }
             }
-            if wait { try marks.drain() }
+            sentIDs.removeAll(keepingCapacity: true)
+            lastCommit = Date()
         }
         var remaining = limit
         while remaining > 0 {
@@ -70,7 +66,7 @@ public struct OutboxSender: Sendable {
                     sentIDs.append(item.id)
                     result.sent += 1
                     if sentIDs.count >= marksPerCommit || Date().timeIntervalSince(lastCommit) >= secondsPerCommit {
-                        try commitMarks(wait: false)
+                        try commitMarks()
                     }
                 } catch let error as MailError {
                     try commitMarks()
