@@ -69,24 +69,6 @@ public struct MailComposer: Sendable {
             subject: message.subject, body: rendered.body, references: message.references, raw: message.render())
     }
 
-    /// Composes many mails on all cores (a sweep that finds thousands of clocks due at once),
-    /// in the order given. The first error is thrown.
-    public func compose(_ requests: [Request], at now: Date) throws -> [Composed] {
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        guard requests.count >= 64, workers > 1 else { return try requests.map { try compose($0, at: now) } }
-        var results = [Result<Composed, any Error>?](repeating: nil, count: requests.count)
-        let chunk = (requests.count + workers * 4 - 1) / (workers * 4)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let batch = ComposeBatch(requests: requests, results: buffer)
-            DispatchQueue.concurrentPerform(iterations: (requests.count + chunk - 1) / chunk) { part in
-                for index in (part * chunk)..<min(batch.requests.count, (part + 1) * chunk) {
-                    batch.results[index] = Result { try compose(batch.requests[index], at: now) }
-                }
-            }
-        }
-        return try results.map { try $0!.get() }
-    }
-
     /// Queues a composed mail: its outbox row, and the outgoing message on its ticket, in the
     /// caller's transaction.
     public func record(_ mail: Composed, at now: Date, in session: StoreSession) throws {
@@ -119,14 +101,6 @@ public struct MailComposer: Sendable {
         }
         return "ticketd.\(ticketID).\(String(decoding: random, as: UTF8.self))@\(domain.isEmpty ? "localhost" : domain)"
     }
-}
-
-/// One batch of requests and its result slots, handed to the composing workers. Unchecked:
-/// a request's context is a plain dictionary that only its own worker reads, and each slot is
-/// written by exactly one worker while the caller waits.
-private struct ComposeBatch: @unchecked Sendable {
-    let requests: [MailComposer.Request]
-    let results: UnsafeMutableBufferPointer<Result<MailComposer.Composed, any Error>?>
 }
 
 /// What the acknowledgement template sees. Rendered as a dictionary: swift-mustache reads

@@ -42,11 +42,11 @@ public struct SLASweeper: Sendable {
         while true {
             let handled = try store.write { session -> Int in
                 let due = try session.dueClocks(at: now, limit: batchSize)
-                var notices: [MailComposer.Request] = []
-                for clock in due { try handle(clock, at: now, in: session, result: &result, notices: &notices) }
-                // Rendering is most of a notice's cost and needs no store: all cores render the
-                // batch's notices, then they are queued in this same transaction.
-                for mail in try composer.compose(notices, at: now) { try composer.record(mail, at: now, in: session) }
+                // Rendering is most of a notice's cost and needs no store: other threads render
+                // the notices while this one decides the rest; all are queued in this transaction.
+                let notices = ComposeBatch(composer: composer, at: now)
+                for clock in due { try handle(clock, at: now, in: session, result: &result, notices: notices) }
+                for mail in try notices.finish() { try composer.record(mail, at: now, in: session) }
                 return due.count
             }
             result.clocks += handled
@@ -66,8 +66,7 @@ public struct SLASweeper: Sendable {
     /// Records what `clock` means at `now` (events, its new state) and adds the notices it
     /// calls for to `notices`.
     private func handle(
-        _ clock: SLAClock, at now: Date, in session: StoreSession, result: inout Result,
-        notices: inout [MailComposer.Request]
+        _ clock: SLAClock, at now: Date, in session: StoreSession, result: inout Result, notices: ComposeBatch
     ) throws {
         guard let ticket = try session.ticket(clock.ticketID, relations: false) else {
             try session.deleteClock(ticketID: clock.ticketID, name: clock.name)
@@ -81,7 +80,7 @@ public struct SLASweeper: Sendable {
                 toTicket: ticket.id, type: "sla_warning", actor: "ticketd", at: now,
                 detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")
             for recipient in warningRecipients(ticket) {
-                notices.append(notice("sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
+                notices.add(notice("sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
             }
         }
         if clock.state == .running && sweep.clock.state == .breached {
@@ -99,7 +98,7 @@ public struct SLASweeper: Sendable {
                 detail: "\(clock.name) level \(level + 1) to \(target): "
                     + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", ")))
             for recipient in recipients {
-                notices.append(notice("escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient))
+                notices.add(notice("escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient))
             }
         }
         try session.saveClock(sweep.clock)

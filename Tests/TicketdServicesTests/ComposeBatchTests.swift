@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TicketdMIME
+import TicketdTestSupport
+
+@testable import TicketdServices
+
+/// Notices are composed on other threads in chunks while the sweeper goes on; what comes back
+/// must be every mail, in the order added, each for its own ticket — or the first failure.
+@Suite struct ComposeBatchTests {
+    static func composer(in directory: TemporaryDirectory) throws -> MailComposer {
+        let configuration = try ConfigurationLoader(environment: [:]).load(
+            yaml: """
+                support_address: "Help Desk <support@example.org>"
+                database: \(directory.path)/t.sqlite
+                templates: \(ConfigurationTests.templatesDirectory)
+                """
+        ).configuration
+        return MailComposer(
+            configuration: configuration, templates: try TemplateLibrary(directory: configuration.templates))
+    }
+
+    static func request(_ ticket: Int64, template: String = "acknowledgement") -> MailComposer.Request {
+        MailComposer.Request(
+            template: template,
+            context: AcknowledgementContext(
+                ticketNumber: ticket, tag: "[Help Desk #\(ticket)]", subject: "Subject \(ticket)",
+                requesterName: "User \(ticket)", supportAddress: "support@example.org"
+            ).values,
+            ticketID: ticket, recipient: MailAddress(email: "user\(ticket)@example.org"), inReplyTo: nil,
+            references: [], autoSubmitted: "auto-replied", kind: "acknowledgement")
+    }
+
+    @Test(arguments: [0, 1, 49, 50, 51, 437])
+    func returnsEveryMailInOrder(count: Int) throws {
+        let directory = try TemporaryDirectory(prefix: "compose")
+        defer { directory.remove() }
+        let batch = ComposeBatch(composer: try Self.composer(in: directory), at: Date(timeIntervalSince1970: 0))
+        for ticket in 0..<count { batch.add(Self.request(Int64(ticket))) }
+        let mails = try batch.finish()
+        #expect(mails.map(\.ticketID) == (0..<count).map(Int64.init))
+        #expect(mails.map(\.recipient) == (0..<count).map { "user\($0)@example.org" })
+        #expect(mails.allSatisfy { String(decoding: $0.raw, as: UTF8.self).contains("#\($0.ticketID)]") })
+        #expect(Set(mails.map(\.messageID)).count == count)
+    }
+
+    @Test func throwsWhenAMailCannotBeComposed() throws {
+        let directory = try TemporaryDirectory(prefix: "compose")
+        defer { directory.remove() }
+        let batch = ComposeBatch(composer: try Self.composer(in: directory), at: Date(timeIntervalSince1970: 0))
+        for ticket in 0..<120 {
+            batch.add(Self.request(Int64(ticket), template: ticket == 77 ? "missing" : "acknowledgement"))
+        }
+        #expect(throws: TemplateError.self) { try batch.finish() }
+    }
+}
