@@ -130,6 +130,29 @@ public final class DovecotServer: @unchecked Sendable {
         return names.filter { $0.components(separatedBy: ":2,").dropFirst().first?.contains("S") == true }.count
     }
 
+    /// Makes INBOX number its messages anew from UID 1, as a mailbox restored from a backup
+    /// does: halts the server, removes the maildir's UID list and index, and starts it again.
+    public func renumberInbox() throws {
+        halt()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []
+        for name in names where name.hasPrefix("dovecot-uidlist") || name.hasPrefix("dovecot.index") {
+            try FileManager.default.removeItem(atPath: "\(maildir)/\(name)")
+        }
+        try resume()
+    }
+
+    /// Gives a folder a new UIDVALIDITY, as a mailbox rebuilt or restored on the server gets:
+    /// every UID a client remembers for it is void.
+    public func changeUIDValidity(of folder: String = "INBOX", to validity: UInt32) throws {
+        let (status, output) = try ShellCommand.run(
+            "/usr/bin/doveadm",
+            [
+                "-c", directory.file("dovecot.conf"), "mailbox", "update", "-u", username, "--uid-validity",
+                "\(validity)", folder,
+            ])
+        guard status == 0 else { throw TestServerError("doveadm mailbox update failed (\(status)): \(output)") }
+    }
+
     /// Clears `\Seen` on every message in `folder`, as new mail has it (doveadm, no IMAP session):
     /// fetching an unseen message makes Dovecot write the flag (a maildir rename), a seen one not.
     public func markUnseen(in folder: String = "INBOX") throws {

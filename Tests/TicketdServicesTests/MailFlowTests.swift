@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TicketdCore
 import TicketdMIME
+import TicketdMail
 import TicketdServices
 import TicketdStore
 import TicketdTestSupport
@@ -71,6 +72,36 @@ import TicketdTestSupport
         #expect(try harness.tickets().count == 1)
         #expect(harness.smtp.received().count == 1)
         #expect(harness.dovecot.count(in: "INBOX") == 0)
+    }
+
+    /// A mailbox whose UIDVALIDITY changes (rebuilt or restored on the server) is read again from
+    /// its first UID: what was already stored is recognised by its Message-ID, what is new
+    /// becomes a ticket, and the inbox is emptied.
+    @Test func aChangedUIDValidityRescansWithoutLosingOrRepeatingMail() throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        try harness.deliver([MailCorpus.message(index: 0), MailCorpus.message(index: 1)])
+        #expect(try harness.poll().created == 2)
+        let validity = try IMAPSession(
+            endpoint: MailServerEndpoint(
+                url: harness.dovecot.url, username: harness.dovecot.username, password: harness.dovecot.password)
+        ).uidValidity()
+        // The restored mailbox holds an old mail again, next to a new one, numbered from UID 1
+        // again: below the checkpoint, which only the new UIDVALIDITY voids.
+        try harness.deliver([MailCorpus.message(index: 1), MailCorpus.message(index: 2)])
+        try harness.dovecot.renumberInbox()
+        try harness.dovecot.changeUIDValidity(to: validity &+ 1000)
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(
+                url: harness.dovecot.url, username: harness.dovecot.username, password: harness.dovecot.password))
+        #expect(try session.messages(after: 0).map(\.uid) == [1, 2])
+        let report = try harness.poll()
+        #expect(report.created == 1)
+        #expect(try harness.tickets().count == 3)
+        #expect(harness.smtp.received().count == 3)
+        #expect(harness.dovecot.count(in: "INBOX") == 0)
+        #expect(harness.dovecot.count(in: "Processed") == 4)
+        #expect(try harness.poll() == TicketdRuntime.PollReport())
     }
 
     @Test func everyNewTicketIsAcknowledgedOnceWithItsTag() throws {
