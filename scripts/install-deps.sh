@@ -12,6 +12,7 @@ packages=(
     python3-aiosmtpd       # the real SMTP server the tests and the demo start on 127.0.0.1
     systemd                # systemd-analyze, to verify the unit file
     libpython3.11-testsuite  # CPython's email test corpus: real-world mail none of us wrote
+    openssl                # the CLI that makes the TLS tests' throwaway CA and server certificate
 )
 
 missing=()

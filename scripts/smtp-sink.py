@@ -3,7 +3,8 @@
 
 Each accepted message is written to DIR/mail/NNNNNN.eml with its envelope in NNNNNN.json.
 Recipients listed one per line in DIR/reject (read on every RCPT) are refused with 550;
-those in DIR/defer with 451. Run with Debian's /usr/bin/python3, which sees python3-aiosmtpd.
+those in DIR/defer with 451. With --tls-cert/--tls-key it offers STARTTLS and refuses mail before it (the TLS tests).
+Run with Debian's /usr/bin/python3, which sees python3-aiosmtpd.
 """
 import argparse
 import asyncio
@@ -11,6 +12,7 @@ import itertools
 import json
 import os
 import signal
+import ssl
 
 from aiosmtpd.controller import Controller
 
@@ -54,10 +56,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     arguments = parser.parse_args()
+    tls = {}
+    if arguments.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(arguments.tls_cert, arguments.tls_key)
+        tls = {"tls_context": context, "require_starttls": True}
     controller = Controller(
-        Sink(arguments.dir), hostname="127.0.0.1", port=arguments.port,
-        data_size_limit=100 * 1024 * 1024, decode_data=False)
+        Sink(arguments.dir), hostname=arguments.host, port=arguments.port,
+        data_size_limit=100 * 1024 * 1024, decode_data=False, **tls)
     controller.start()
     with open(os.path.join(arguments.dir, "smtp.pid"), "w") as handle:
         handle.write(str(os.getpid()))

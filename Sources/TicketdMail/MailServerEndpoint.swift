@@ -50,3 +50,9 @@ public struct MailServerEndpoint: Sendable {
         return "\(scheme)://\(hostPart)\(port.map { ":\($0)" } ?? "")/\(path)"
     }
 }
+
+extension MailServerEndpoint: CustomStringConvertible {
+    /// The URL and the user, never the password: an endpoint may end up in a log line or a
+    /// test report.
+    public var description: String { "\(url(path: path)) as \(username ?? "nobody")" }
+}

@@ -11,15 +11,25 @@ public final class DovecotServer: @unchecked Sendable {
     public let port: Int
     public let username = "support"
     public let password = "secret"
+    /// With certificates: STARTTLS on `port` and implicit TLS (`imaps://`) on this port.
+    public let tlsPort: Int?
+    private let certificates: TestCertificates?
+    private let listensOnHostAddress: Bool
     private var deliveredCount = 0
 
     /// `imap://127.0.0.1:PORT/INBOX`.
     public var url: String { "imap://127.0.0.1:\(port)/INBOX" }
     public var maildir: String { directory.file("Maildir") }
 
-    public init() throws {
+    /// Plain text only, or, with `certificates`, TLS offered (STARTTLS and imaps). With
+    /// certificates or `alsoListeningOnHostAddress`, it also listens where this machine's host
+    /// name points (a name ticketd does not count as loopback).
+    public init(certificates: TestCertificates? = nil, alsoListeningOnHostAddress: Bool = false) throws {
         directory = try TemporaryDirectory(prefix: "dovecot")
         port = try LoopbackPort.free()
+        self.certificates = certificates
+        listensOnHostAddress = alsoListeningOnHostAddress || certificates != nil
+        tlsPort = certificates == nil ? nil : try LoopbackPort.free()
         try start()
     }
 
@@ -41,9 +51,9 @@ public final class DovecotServer: @unchecked Sendable {
             base_dir = \(directory.file("run"))
             state_dir = \(directory.file("state"))
             log_path = \(directory.file("dovecot.log"))
-            listen = 127.0.0.1
+            listen = \(listenAddresses.joined(separator: ", "))
             protocols = imap
-            ssl = no
+            \(sslSettings)
             disable_plaintext_auth = no
             auth_mechanisms = plain login
             mail_location = maildir:\(maildir)
@@ -65,7 +75,7 @@ public final class DovecotServer: @unchecked Sendable {
                 port = \(port)
               }
               inet_listener imaps {
-                port = 0
+                port = \(tlsPort ?? 0)
               }
             }
             service anvil {
@@ -97,6 +107,16 @@ public final class DovecotServer: @unchecked Sendable {
             stop()
             throw TestServerError("dovecot did not listen: \(log.suffix(2000))")
         }
+    }
+
+    private var listenAddresses: [String] {
+        guard listensOnHostAddress else { return ["127.0.0.1"] }
+        return ["127.0.0.1"] + TestCertificates.hostAddresses.filter { $0 != "127.0.0.1" }
+    }
+
+    private var sslSettings: String {
+        guard let certificates else { return "ssl = no" }
+        return "ssl = yes\nssl_cert = <\(certificates.serverCertificate)\nssl_key = <\(certificates.serverKey)"
     }
 
     /// Drops raw messages into INBOX (`Maildir/new`), owned by nobody, with the given arrival

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A throwaway SMTP server on 127.0.0.1 (scripts/smtp-sink.py, aiosmtpd) that stores every
-/// message it accepts, and can refuse chosen recipients with 550 or 451.
+/// message it accepts, and can refuse chosen recipients with 550 or 451. For the TLS tests it
+/// can listen where this machine's host name points instead, and require STARTTLS.
 public final class SMTPSink: @unchecked Sendable {
     /// One message the sink accepted.
     public struct Received: Sendable {
@@ -34,20 +35,29 @@ public final class SMTPSink: @unchecked Sendable {
     private var pid: pid_t?
 
     public var url: String { "smtp://127.0.0.1:\(port)" }
+    /// Where it listens: 127.0.0.1, or the host name's address.
+    public let listenAddress: String
+    private let certificates: TestCertificates?
 
-    public init() throws {
+    /// On 127.0.0.1 in plain text; or, `onHostAddress`, where this machine's host name points
+    /// (a name ticketd does not count as loopback), requiring STARTTLS when given `certificates`.
+    public init(onHostAddress: Bool = false, certificates: TestCertificates? = nil) throws {
         directory = try TemporaryDirectory(prefix: "smtp")
         port = try LoopbackPort.free()
+        listenAddress = onHostAddress ? TestCertificates.hostAddresses.first ?? "127.0.0.1" : "127.0.0.1"
+        self.certificates = certificates
         try start()
     }
 
     /// Starts (or restarts, on the same port) the server.
     public func start() throws {
-        pid = try ShellCommand.spawn(
-            "/usr/bin/python3", [Self.scriptPath, "--port", "\(port)", "--dir", directory.path],
-            outputPath: directory.file("smtp.log"))
+        var arguments = [Self.scriptPath, "--port", "\(port)", "--dir", directory.path, "--host", listenAddress]
+        if let certificates {
+            arguments += ["--tls-cert", certificates.serverCertificate, "--tls-key", certificates.serverKey]
+        }
+        pid = try ShellCommand.spawn("/usr/bin/python3", arguments, outputPath: directory.file("smtp.log"))
         do {
-            try LoopbackPort.waitUntilListening(port)
+            try LoopbackPort.waitUntilListening(port, host: listenAddress)
         } catch {
             let output = (try? String(contentsOfFile: directory.file("smtp.log"), encoding: .utf8)) ?? ""
             throw TestServerError("the SMTP sink did not start: \(output.suffix(2000))")

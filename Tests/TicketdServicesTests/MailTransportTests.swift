@@ -75,6 +75,87 @@ struct MailTransportTests {
         #expect(try session.fetch(uid: 1, uidValidity: validity) == Self.sample(1))
     }
 
+    /// `imaps://` verifies the server against the configured CA: trusted, it works; without the
+    /// CA (a self-signed or intercepted server) it is a TLS error, never a silent downgrade.
+    @Test func implicitTLSVerifiesTheServerCertificate() throws {
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        let dovecot = try DovecotServer(certificates: certificates)
+        defer { dovecot.stop() }
+        try dovecot.deliver([Self.sample(1)])
+        let url = "imaps://127.0.0.1:\(dovecot.tlsPort!)/INBOX"
+        let trusted = try IMAPSession(
+            endpoint: MailServerEndpoint(
+                url: url, username: dovecot.username, password: dovecot.password, caFile: certificates.caFile))
+        #expect(try trusted.fetch(uid: 1, uidValidity: trusted.uidValidity()) == Self.sample(1))
+        let untrusted = try IMAPSession(
+            endpoint: MailServerEndpoint(url: url, username: dovecot.username, password: dovecot.password))
+        let error = try #require(throws: MailError.self) { try untrusted.uidValidity() }
+        #expect(error.code == .tls)
+    }
+
+    /// Plain `imap://` to a host that is not loopback must upgrade with STARTTLS (Dovecot logs
+    /// the login as TLS); a server that offers no STARTTLS is refused before any password is sent.
+    @Test func plainIMAPToANonLoopbackHostInsistsOnSTARTTLS() throws {
+        let host = TestCertificates.hostName
+        try #require(!TestCertificates.hostAddresses.isEmpty, "this machine's host name \(host) does not resolve")
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        let withTLS = try DovecotServer(certificates: certificates)
+        defer { withTLS.stop() }
+        let endpoint = try MailServerEndpoint(
+            url: "imap://\(host):\(withTLS.port)/INBOX", username: withTLS.username, password: withTLS.password,
+            caFile: certificates.caFile)
+        #expect(!endpoint.isLoopback)
+        _ = try IMAPSession(endpoint: endpoint).uidValidity()
+        let log = try String(contentsOfFile: withTLS.directory.file("dovecot.log"), encoding: .utf8)
+        #expect(log.contains("Login: user=<support>") && log.contains(", TLS"))
+
+        let plainOnly = try DovecotServer(certificates: nil, alsoListeningOnHostAddress: true)
+        defer { plainOnly.stop() }
+        let refused = try IMAPSession(
+            endpoint: MailServerEndpoint(
+                url: "imap://\(host):\(plainOnly.port)/INBOX", username: plainOnly.username,
+                password: plainOnly.password))
+        let error = try #require(throws: MailError.self) { try refused.uidValidity() }
+        #expect(error.code == .tls)
+        let plainLog = (try? String(contentsOfFile: plainOnly.directory.file("dovecot.log"), encoding: .utf8)) ?? ""
+        #expect(!plainLog.contains("Login: user=<support>"))
+    }
+
+    /// Plain `smtp://` to a host that is not loopback must upgrade with STARTTLS, verified
+    /// against the CA; a server without STARTTLS gets no mail at all.
+    @Test func plainSMTPToANonLoopbackHostInsistsOnSTARTTLS() throws {
+        let host = TestCertificates.hostName
+        try #require(!TestCertificates.hostAddresses.isEmpty, "this machine's host name \(host) does not resolve")
+        let certificates = try TestCertificates()
+        defer { certificates.remove() }
+        let withTLS = try SMTPSink(onHostAddress: true, certificates: certificates)
+        defer { withTLS.stop() }
+        let trusted = try SMTPSender(
+            endpoint: MailServerEndpoint(
+                url: "smtp://\(host):\(withTLS.port)", username: nil, password: nil, caFile: certificates.caFile))
+        try trusted.send(Self.sample(1), from: "bounces@example.org", to: ["nora@example.org"])
+        #expect(withTLS.received().count == 1)
+
+        let plainOnly = try SMTPSink(onHostAddress: true)
+        defer { plainOnly.stop() }
+        let refused = try SMTPSender(
+            endpoint: MailServerEndpoint(url: "smtp://\(host):\(plainOnly.port)", username: nil, password: nil))
+        let error = try #require(throws: MailError.self) {
+            try refused.send(Self.sample(2), from: "bounces@example.org", to: ["nora@example.org"])
+        }
+        #expect(error.code == .tls)
+        #expect(plainOnly.received().isEmpty)
+    }
+
+    @Test func anEndpointNeverPrintsItsPassword() throws {
+        let endpoint = try MailServerEndpoint(
+            url: "imaps://mail.example.org/INBOX", username: "support", password: "hunter2-secret")
+        #expect(!"\(endpoint)".contains("hunter2") && !String(reflecting: endpoint).contains("hunter2"))
+        #expect("\(endpoint)" == "imaps://mail.example.org/INBOX as support")
+    }
+
     @Test func missingMailboxIsReportedAsSuch() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }
