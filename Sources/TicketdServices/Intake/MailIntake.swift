@@ -69,13 +69,8 @@ public struct MailIntake: Sendable {
     /// Checks the size and parses; never fails (a refusal is carried to `handle`).
     public func prepare(_ raw: [UInt8]) -> Prepared {
         if raw.count > configuration.maxMessageSize {
-            return Prepared(
-                raw: raw,
-                parsed: .failure(
-                    QuarantineReason(
-                        text:
-                            "message of \(raw.count) bytes exceeds max_message_size (\(configuration.maxMessageSize))"
-                    )))
+            let reason = "message of \(raw.count) bytes exceeds max_message_size (\(configuration.maxMessageSize))"
+            return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: reason)))
         }
         do {
             return Prepared(raw: raw, parsed: .success(try parser.parse(raw)))
