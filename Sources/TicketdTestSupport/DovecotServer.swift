@@ -134,9 +134,14 @@ public final class DovecotServer: @unchecked Sendable {
         try chownToNobody(maildir)
     }
 
+    /// A folder's maildir (Maildir++: subfolders are dot-directories).
+    private func path(of folder: String) -> String {
+        folder == "INBOX" ? maildir : "\(maildir)/.\(folder)"
+    }
+
     /// How many messages a folder holds now (INBOX, Processed, Quarantine).
     public func count(in folder: String) -> Int {
-        let base = folder == "INBOX" ? maildir : "\(maildir)/.\(folder)"
+        let base = path(of: folder)
         let fileManager = FileManager.default
         return ["new", "cur"].reduce(0) { total, sub in
             total + ((try? fileManager.contentsOfDirectory(atPath: "\(base)/\(sub)"))?.count ?? 0)
@@ -145,7 +150,7 @@ public final class DovecotServer: @unchecked Sendable {
 
     /// How many messages in a folder carry `\Seen` now (the `S` in a maildir file's `:2,` flags).
     public func seenCount(in folder: String) -> Int {
-        let base = folder == "INBOX" ? maildir : "\(maildir)/.\(folder)"
+        let base = path(of: folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "\(base)/cur")) ?? []
         return names.filter { $0.components(separatedBy: ":2,").dropFirst().first?.contains("S") == true }.count
     }
