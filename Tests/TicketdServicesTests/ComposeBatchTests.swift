@@ -9,15 +9,7 @@ import TicketdTestSupport
 /// must be every mail, in the order added, each for its own ticket — or the first failure.
 @Suite struct ComposeBatchTests {
     static func composer(in directory: TemporaryDirectory) throws -> MailComposer {
-        let configuration = try ConfigurationLoader(environment: [:]).load(
-            yaml: """
-                support_address: "Help Desk <support@example.org>"
-                database: \(directory.path)/t.sqlite
-                templates: \(ConfigurationTests.templatesDirectory)
-                """
-        ).configuration
-        return MailComposer(
-            configuration: configuration, templates: try TemplateLibrary(directory: configuration.templates))
+        try TicketdRuntime(configuration: ConfigurationTests.minimalConfiguration(in: directory)).intake.composer
     }
 
     static func request(_ ticket: Int64, template: String = "acknowledgement") -> MailComposer.Request {

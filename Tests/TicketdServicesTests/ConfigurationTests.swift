@@ -10,6 +10,17 @@ import TicketdTestSupport
             .deletingLastPathComponent().appendingPathComponent("templates").path
     }
 
+    /// The least a configuration needs, with the repository's templates and a store in `directory`.
+    static func minimalConfiguration(in directory: TemporaryDirectory) throws -> TicketdConfiguration {
+        try ConfigurationLoader(environment: [:]).load(
+            yaml: """
+                support_address: "Help Desk <support@example.org>"
+                database: \(directory.path)/t.sqlite
+                templates: \(templatesDirectory)
+                """
+        ).configuration
+    }
+
     /// The registry example of ARCHITECTURE.md with paths pointing into `directory`.
     static func goodYAML(in directory: TemporaryDirectory) throws -> String {
         let url = try #require(

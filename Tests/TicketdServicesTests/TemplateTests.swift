@@ -11,14 +11,7 @@ import TicketdTestSupport
 /// an unknown name as nothing, so each `{{name}}` must be a key the code really supplies.
 @Suite struct TemplateTests {
     static func contexts(in directory: TemporaryDirectory) throws -> [String: [String: Any]] {
-        let configuration = try ConfigurationLoader(environment: [:]).load(
-            yaml: """
-                support_address: "Help Desk <support@example.org>"
-                database: \(directory.path)/t.sqlite
-                templates: \(ConfigurationTests.templatesDirectory)
-                """
-        ).configuration
-        let runtime = try TicketdRuntime(configuration: configuration)
+        let runtime = try TicketdRuntime(configuration: ConfigurationTests.minimalConfiguration(in: directory))
         let ticket = Ticket(
             id: 7, subject: "Printer", status: .open, priority: .high, category: nil,
             requester: Person(name: "Nora", email: "nora@example.org"), watchers: [], assignee: "carol", parent: nil,
