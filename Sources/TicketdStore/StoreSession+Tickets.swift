@@ -221,13 +221,14 @@ extension StoreSession {
 
     private func ticket(from row: Row, relations: Bool = true) throws -> Ticket {
         let id: Int64 = row["id"]
-        let watchers =
-            relations
-            ? try String.fetchAll(
-                cached("SELECT email FROM watchers WHERE ticket_id = ? ORDER BY email"), arguments: [id]) : []
-        let children =
-            relations
-            ? try Int64.fetchAll(cached("SELECT id FROM tickets WHERE parent_id = ? ORDER BY id"), arguments: [id]) : []
+        var watchers: [String] = []
+        var children: [Int64] = []
+        if relations {
+            watchers = try String.fetchAll(
+                cached("SELECT email FROM watchers WHERE ticket_id = ? ORDER BY email"), arguments: [id])
+            children = try Int64.fetchAll(
+                cached("SELECT id FROM tickets WHERE parent_id = ? ORDER BY id"), arguments: [id])
+        }
         return Ticket(
             id: id, subject: row["subject"], status: TicketStatus(rawValue: row["status"]) ?? .open,
             priority: Priority(rawValue: row["priority"]) ?? .medium, category: row["category"],
