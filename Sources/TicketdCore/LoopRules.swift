@@ -25,7 +25,7 @@ public struct LoopRules: Sendable {
         if let returnPath = headers.raw("Return-Path"), returnPath.filter({ $0 != " " }) == "<>" {
             return "empty Return-Path"
         }
-        if message.isDeliveryStatusNotification { return "delivery status notification" }
+        if BounceDetector.isBounce(message) { return "delivery failure report" }
         guard let sender = message.from else { return "no sender address" }
         let local = sender.localPart
         if ["mailer-daemon", "postmaster", "no-reply", "noreply", "do-not-reply", "donotreply"].contains(local)

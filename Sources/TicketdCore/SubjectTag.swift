@@ -20,26 +20,35 @@ public struct SubjectTag: Sendable {
     }
 
     /// The subject without any of our tags (a stranger's reply must not carry another
-    /// ticket's number into a new ticket).
+    /// ticket's number into a new ticket). One pass: each search starts where the last ended.
     public func stripped(_ subject: String) -> String {
-        var result = subject
-        while let number = ticketID(in: result),
-            let range = result.range(of: token(for: number), options: .caseInsensitive)
-        {
-            result.removeSubrange(range)
+        var result = ""
+        var copiedUpTo = subject.startIndex
+        var search = subject.startIndex..<subject.endIndex
+        while let (found, end) = nextTag(in: subject, range: search) {
+            result += subject[copiedUpTo..<found.lowerBound]
+            copiedUpTo = end
+            search = end..<subject.endIndex
         }
+        result += subject[copiedUpTo...]
         return result.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
     /// The ticket number of the first well-formed tag in `subject`, if any.
     public func ticketID(in subject: String) -> Int64? {
+        guard let (found, end) = nextTag(in: subject, range: subject.startIndex..<subject.endIndex) else { return nil }
+        return Int64(subject[found.upperBound..<subject.index(before: end)])
+    }
+
+    /// The next well-formed tag in `range`: where its `[<tag> #` prefix lies and where the tag ends.
+    private func nextTag(in subject: String, range: Range<String.Index>) -> (Range<String.Index>, String.Index)? {
         let prefix = "[\(tag) #"
-        var search = subject.startIndex..<subject.endIndex
+        var search = range
         while let found = subject.range(of: prefix, options: .caseInsensitive, range: search) {
             let digits = subject[found.upperBound...].prefix { $0.isASCII && $0.isNumber }
             let after = subject.index(found.upperBound, offsetBy: digits.count)
             if !digits.isEmpty, digits.count < 16, after < subject.endIndex, subject[after] == "]" {
-                return Int64(digits)
+                return (found, subject.index(after: after))
             }
             search = found.upperBound..<subject.endIndex
         }

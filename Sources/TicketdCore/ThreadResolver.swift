@@ -27,17 +27,17 @@ public struct ThreadResolver: Sendable {
     }
 
     public let subjectTag: SubjectTag
-    public let analystEmails: Set<String>
 
-    public init(subjectTag: SubjectTag, analystEmails: Set<String>) {
+    public init(subjectTag: SubjectTag) {
         self.subjectTag = subjectTag
-        self.analystEmails = Set(analystEmails.map { $0.lowercased() })
     }
 
     /// Decides for a mail from `sender` with `subject` naming `referencedIDs`; the lookups find
-    /// tickets by number and by stored Message-ID.
+    /// tickets by number and by stored Message-ID. `senderIsAnalyst` is true only for an analyst
+    /// proven by `AnalystTrust`.
     public func decide(
-        sender: String, subject: String, referencedIDs: [String], ticketByNumber: (Int64) throws -> TicketSnapshot?,
+        sender: String, senderIsAnalyst: Bool, subject: String, referencedIDs: [String],
+        ticketByNumber: (Int64) throws -> TicketSnapshot?,
         ticketByMessageIDs: ([String]) throws -> TicketSnapshot?
     ) rethrows -> Decision {
         var candidate: TicketSnapshot?
@@ -46,7 +46,7 @@ public struct ThreadResolver: Sendable {
         guard let ticket = candidate else { return .newTicket(refersTo: nil, reason: nil) }
         let sender = sender.lowercased()
         let mayJoin =
-            sender == ticket.requesterEmail || ticket.watchers.contains(sender) || analystEmails.contains(sender)
+            sender == ticket.requesterEmail || ticket.watchers.contains(sender) || senderIsAnalyst
         guard mayJoin else {
             return .newTicket(refersTo: ticket.id, reason: "\(sender) is not a participant of ticket #\(ticket.id)")
         }

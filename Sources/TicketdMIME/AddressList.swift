@@ -107,9 +107,10 @@ public enum AddressList {
         }
         address = address.trimmingCharacters(in: .whitespaces)
         guard address.contains("@"), !address.hasPrefix("@"), !address.hasSuffix("@") else { return nil }
-        let name = EncodedWord.decode(displayName.trimmingCharacters(in: .whitespaces))
-            .trimmingCharacters(in: .whitespaces)
-        let candidate = MailAddress(name: name, email: address)
+        let decodedName = EncodedWord.decodeKeepingControls(displayName.trimmingCharacters(in: .whitespaces))
+        let candidate = MailAddress(
+            name: MailAddress.displayableName(decodedName, of: address).trimmingCharacters(in: .whitespaces),
+            email: address)
         // Whatever hides in an address, only a plain addr-spec goes on.
         guard candidate.email.allSatisfy({ !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," }) else {
             return nil

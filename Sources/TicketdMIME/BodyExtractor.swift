@@ -5,31 +5,34 @@ import Foundation
 /// into text when it is the only version, inline text parts of `multipart/mixed` are joined.
 struct BodyExtractor {
     let raw: [UInt8]
+    let deadline: Deadline?
     private(set) var texts: [String] = []
     private(set) var attachments: [AttachmentReference] = []
     private(set) var notes: [String] = []
 
-    init(raw: [UInt8]) {
+    init(raw: [UInt8], deadline: Deadline?) {
         self.raw = raw
+        self.deadline = deadline
     }
 
     var text: String {
         texts.joined(separator: "\n\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    mutating func collect(_ part: MIMEPart) {
+    mutating func collect(_ part: MIMEPart) throws(MIMEError) {
+        try deadline?.check("choosing the readable text")
         switch part.mediaType {
         case "multipart/alternative":
             let preferred =
                 part.children.last { $0.mediaType == "text/plain" && !$0.isAttachment }
                 ?? part.children.last { $0.mediaType == "text/html" && !$0.isAttachment }
                 ?? part.children.last { $0.isMultipart }
-            if let preferred { collect(preferred) }
+            if let preferred { try collect(preferred) }
             for child in part.children where child.isAttachment { addAttachment(child) }
         case let type where type.hasPrefix("multipart/"):
-            for child in part.children { collect(child) }
+            for child in part.children { try collect(child) }
         case let type where ["text/plain", "text/html", "text/enriched"].contains(type) && !part.isAttachment:
-            texts.append(readableText(of: part))
+            texts.append(try readableText(of: part))
         case "message/rfc822":
             addAttachment(part, fallbackName: "forwarded-message.eml")
         default:
@@ -37,13 +40,15 @@ struct BodyExtractor {
         }
     }
 
-    private mutating func readableText(of part: MIMEPart) -> String {
+    /// The part's decoded text, whole: NUL and the other C0 controls (but tab and line
+    /// breaks) become U+FFFD rather than cutting or hiding anything.
+    private mutating func readableText(of part: MIMEPart) throws(MIMEError) -> String {
         let bytes = part.transferEncoding.decode(raw[part.bodyRange])
         let decoded = Charset.decode(bytes, charset: part.contentType["charset"])
         if let note = decoded.note { notes.append(note) }
-        var text = decoded.text.replacingOccurrences(of: "\r\n", with: "\n")
+        var text = ControlCharacters.replacedForStorage(decoded.text)
         if part.mediaType == "text/html" {
-            text = HTMLToText.convert(text)
+            text = try HTMLToText.convert(text, deadline: deadline)
         } else if part.contentType["format"]?.lowercased() == "flowed" {
             text = FlowedText.unflow(text, deleteSpace: part.contentType["delsp"]?.lowercased() == "yes")
         }

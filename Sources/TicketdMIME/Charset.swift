@@ -23,6 +23,11 @@ public enum Charset {
         let name = canonicalName(charset)
         switch name {
         case nil, "US-ASCII", "UTF-8":
+            if let utf16 = undeclaredUTF16(bytes), name != "UTF-8" || utf16.hasBOM,
+                let text = convert(Array(bytes), from: utf16.charset)
+            {
+                return Decoded(text: text, note: "text without a declared charset read as \(utf16.charset)")
+            }
             if let text = String(validating: bytes, as: UTF8.self) {
                 return Decoded(text: text, note: nil)
             }
@@ -39,6 +44,32 @@ public enum Charset {
             fallback.note = "unknown or invalid charset \"\(charset ?? "")\"; read as UTF-8/Windows-1252"
             return fallback
         }
+    }
+
+    /// UTF-16 that was not declared: a byte-order mark, or a zero byte in every other place (as
+    /// ASCII text in UTF-16 has). Read as UTF-8 it would be text with a NUL between letters.
+    static func undeclaredUTF16<Bytes: Collection>(_ bytes: Bytes) -> (charset: String, hasBOM: Bool)?
+    where Bytes.Element == UInt8 {
+        guard bytes.count >= 2 else { return nil }
+        let first = bytes[bytes.startIndex]
+        let second = bytes[bytes.index(after: bytes.startIndex)]
+        if first == 0xFF && second == 0xFE { return ("UTF-16", true) }
+        if first == 0xFE && second == 0xFF { return ("UTF-16", true) }
+        guard bytes.count >= 8 else { return nil }
+        var zeroAtEven = 0
+        var zeroAtOdd = 0
+        var pairs = 0
+        var even = true
+        for byte in bytes.prefix(4096) {
+            if byte == 0 {
+                if even { zeroAtEven += 1 } else { zeroAtOdd += 1 }
+            }
+            if !even { pairs += 1 }
+            even.toggle()
+        }
+        if zeroAtOdd * 10 >= pairs * 7 && zeroAtEven * 10 < pairs { return ("UTF-16LE", false) }
+        if zeroAtEven * 10 >= pairs * 7 && zeroAtOdd * 10 < pairs { return ("UTF-16BE", false) }
+        return nil
     }
 
     /// Maps the names mail uses to the names iconv knows; nil means "undeclared".

@@ -4,48 +4,107 @@ import Foundation
 ///
 /// Decoding never lets a control character through: a CR, LF or NUL smuggled inside an encoded
 /// word becomes a space, so a decoded name or subject can never start a new header line.
+/// Decoding is linear in the value's length: where the next `?`, `?=` and white space lie is
+/// computed once, so a value made of thousands of unfinished words costs no more than its bytes.
 public enum EncodedWord {
     /// Decodes every encoded word in `value`; whitespace between adjacent encoded words is
     /// dropped (RFC 2047 §6.2). Malformed words are left as they are.
     public static func decode(_ value: String) -> String {
-        guard value.contains("=?") else { return sanitize(value) }
-        var result = ""
-        var pendingWhitespace = ""
+        sanitize(decodeKeepingControls(value))
+    }
+
+    /// Decodes like `decode` but leaves control characters in, for callers that must know
+    /// whether a value hid some (a display name that does is not shown as a name).
+    public static func decodeKeepingControls(_ value: String) -> String {
+        guard value.contains("=?") else { return value }
+        let bytes = Array(value.utf8)
+        let marks = Marks(bytes)
+        var result = [UInt8]()
+        result.reserveCapacity(bytes.count)
+        var pendingWhitespace = [UInt8]()
         var lastWasEncoded = false
-        var index = value.startIndex
-        while index < value.endIndex {
-            if value[index...].hasPrefix("=?"), let (decoded, end) = decodeWord(in: value, at: index) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "="), let (decoded, end) = decodeWord(bytes, at: index, marks: marks) {
                 if !lastWasEncoded { result += pendingWhitespace }
-                pendingWhitespace = ""
-                result += decoded
+                pendingWhitespace = []
+                result += decoded.utf8
                 lastWasEncoded = true
                 index = end
                 continue
             }
-            let character = value[index]
-            if character == " " || character == "\t" {
-                pendingWhitespace.append(character)
+            if byte == 0x20 || byte == 0x09 {
+                pendingWhitespace.append(byte)
             } else {
                 result += pendingWhitespace
-                pendingWhitespace = ""
-                result.append(character)
+                pendingWhitespace = []
+                result.append(byte)
                 lastWasEncoded = false
             }
-            index = value.index(after: index)
+            index += 1
         }
         result += pendingWhitespace
-        return sanitize(result)
+        return String(decoding: result, as: UTF8.self)
     }
 
-    /// Encodes `text` for a header when it needs it (non-ASCII, control characters, or
-    /// something that looks like an encoded word). Only the runs of words that need it are
-    /// encoded, as UTF-8 B-words short enough to fold, so ASCII such as the subject tag stays
-    /// readable; plain ASCII comes back unchanged.
+    /// For each position, where the next `?`, the next `?=` and the next white space begin.
+    private struct Marks {
+        var nextQuestion: [Int]
+        var nextTerminator: [Int]
+        var nextSpace: [Int]
+
+        init(_ bytes: [UInt8]) {
+            let count = bytes.count
+            nextQuestion = Array(repeating: count, count: count + 1)
+            nextTerminator = Array(repeating: count, count: count + 1)
+            nextSpace = Array(repeating: count, count: count + 1)
+            var index = count - 1
+            while index >= 0 {
+                let byte = bytes[index]
+                nextQuestion[index] = byte == UInt8(ascii: "?") ? index : nextQuestion[index + 1]
+                let terminates = byte == UInt8(ascii: "?") && index + 1 < count && bytes[index + 1] == UInt8(ascii: "=")
+                nextTerminator[index] = terminates ? index : nextTerminator[index + 1]
+                nextSpace[index] = byte == 0x20 || byte == 0x09 ? index : nextSpace[index + 1]
+                index -= 1
+            }
+        }
+    }
+
+    private static func decodeWord(_ bytes: [UInt8], at start: Int, marks: Marks) -> (String, Int)? {
+        // =?charset?enc?text?=  — none of it may contain white space.
+        let count = bytes.count
+        guard start + 1 < count, bytes[start + 1] == UInt8(ascii: "?") else { return nil }
+        let charsetStart = start + 2
+        let charsetEnd = marks.nextQuestion[min(charsetStart, count)]
+        guard charsetEnd < count, charsetEnd > charsetStart, marks.nextSpace[charsetStart] > charsetEnd,
+            charsetEnd + 2 < count, bytes[charsetEnd + 2] == UInt8(ascii: "?")
+        else { return nil }
+        let encoding = bytes[charsetEnd + 1] | 0x20  // lower case
+        guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
+        let textStart = charsetEnd + 3
+        let terminator = marks.nextTerminator[min(textStart, count)]
+        guard terminator < count, marks.nextSpace[textStart] > terminator else { return nil }
+        var charset = String(decoding: bytes[charsetStart..<charsetEnd], as: UTF8.self)
+        if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
+        guard !charset.isEmpty else { return nil }
+        let text = bytes[textStart..<terminator]
+        let decoded: [UInt8]
+        if encoding == UInt8(ascii: "b") {
+            decoded = TransferEncoding.decodeBase64(text)
+        } else {
+            decoded = TransferEncoding.decodeQuotedPrintable(
+                text.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 })
+        }
+        return (Charset.decode(decoded, charset: charset).text, terminator + 2)
+    }
+
+    /// Encodes `text` for an unstructured header (a subject) when it needs it: non-ASCII,
+    /// control characters, something that looks like an encoded word, or a word too long to
+    /// fold. Only the runs of words that need it are encoded, so ASCII such as the subject tag
+    /// stays readable; plain ASCII comes back unchanged.
     public static func encodeIfNeeded(_ text: String) -> String {
         let clean = sanitize(text)
-        func needsEncoding(_ word: Substring) -> Bool {
-            word.unicodeScalars.contains { $0.value > 126 || $0.value < 32 } || word.contains("=?")
-        }
         let words = clean.split(separator: " ", omittingEmptySubsequences: false)
         guard words.contains(where: needsEncoding) else { return clean }
         var output: [String] = []
@@ -60,18 +119,37 @@ public enum EncodedWord {
             // because white space between adjacent encoded words is dropped when decoding.
             var end = index
             while end + 1 < words.count, needsEncoding(words[end + 1]) { end += 1 }
-            output.append(encodeRun(words[index...end].joined(separator: " ")))
+            output.append(encodeWords(words[index...end].joined(separator: " ")))
             index = end + 1
         }
         return output.joined(separator: " ")
     }
 
-    private static func encodeRun(_ run: String) -> String {
+    /// True when a phrase (a display name) must be written as encoded words rather than as
+    /// plain or quoted text.
+    public static func phraseNeedsEncoding(_ text: String) -> Bool {
+        text.split(separator: " ", omittingEmptySubsequences: false).contains(where: needsEncoding)
+    }
+
+    private static func needsEncoding(_ word: Substring) -> Bool {
+        word.utf8.count > maxPlainWordBytes || word.contains("=?")
+            || word.unicodeScalars.contains { $0.value > 126 || $0.value < 32 }
+    }
+
+    /// A plain word longer than this is encoded, so that folding at spaces always can keep
+    /// header lines short (a line must never pass 998 characters).
+    static let maxPlainWordBytes = 70
+
+    /// `text` (sanitised by the caller) as UTF-8 B-words of at most 45 bytes each (72
+    /// characters with their delimiters, under RFC 2047's 75), split only between Unicode
+    /// scalars, so a long combining sequence spreads over several words and never yields an
+    /// empty one.
+    public static func encodeWords(_ text: String) -> String {
         var words: [String] = []
         var chunk = [UInt8]()
-        for character in run {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 45, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + TransferEncoding.encodeBase64(chunk) + "?=")
                 chunk = []
             }
@@ -81,40 +159,16 @@ public enum EncodedWord {
         return words.joined(separator: " ")
     }
 
-    /// Replaces control characters (CR, LF, NUL and the rest of C0 but tab) with spaces.
+    /// Replaces what must never reach a header we write with spaces: C0 controls but tab (CR,
+    /// LF and NUL among them), DEL, C1 controls (NEL among them) and the Unicode line and
+    /// paragraph separators, which some parsers take for line breaks.
     public static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 32 && $0 != "\t" || $0.value == 127 }) else {
-            return text
-        }
-        return String(
-            String.UnicodeScalarView(
-                text.unicodeScalars.map { $0.value < 32 && $0 != "\t" || $0.value == 127 ? " " : $0 }))
+        guard text.unicodeScalars.contains(where: isBreaking) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isBreaking($0) ? " " : $0 }))
     }
 
-    private static func decodeWord(in value: String, at start: String.Index) -> (String, String.Index)? {
-        // =?charset?enc?text?=  — the text may not contain "?=" nor whitespace.
-        let afterPrefix = value.index(start, offsetBy: 2)
-        guard let charsetEnd = value[afterPrefix...].firstIndex(of: "?") else { return nil }
-        var charset = String(value[afterPrefix..<charsetEnd])
-        if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
-        let encodingIndex = value.index(after: charsetEnd)
-        guard encodingIndex < value.endIndex else { return nil }
-        let encoding = value[encodingIndex].uppercased()
-        let questionIndex = value.index(after: encodingIndex)
-        guard questionIndex < value.endIndex, value[questionIndex] == "?", encoding == "B" || encoding == "Q" else {
-            return nil
-        }
-        let textStart = value.index(after: questionIndex)
-        guard let terminator = value.range(of: "?=", range: textStart..<value.endIndex) else { return nil }
-        let text = value[textStart..<terminator.lowerBound]
-        if text.contains(" ") || charset.isEmpty || charset.contains(" ") { return nil }
-        let bytes: [UInt8]
-        if encoding == "B" {
-            bytes = TransferEncoding.decodeBase64(Array(text.utf8))
-        } else {
-            let underscoresAsSpaces = text.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }
-            bytes = TransferEncoding.decodeQuotedPrintable(underscoresAsSpaces)
-        }
-        return (Charset.decode(bytes, charset: charset).text, terminator.upperBound)
+    private static func isBreaking(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return (value < 32 && value != 9) || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
     }
 }

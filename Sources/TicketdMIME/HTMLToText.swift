@@ -4,52 +4,48 @@ import Foundation
 /// block elements as line breaks, list items as dashes, links as `text <url>`, entities decoded.
 /// No markup survives, so nothing active reaches a ticket or an outgoing mail.
 public enum HTMLToText {
-    public static func convert(_ html: String) -> String {
+    /// Converts `html` in time linear in its length: no search restarts from a position it
+    /// already passed (a raw-text element's close tag is looked for once per element name and
+    /// remembered), and line breaks are counted as they are written, never by walking back.
+    public static func convert(_ html: String, deadline: Deadline? = nil) throws(MIMEError) -> String {
         let scalars = Array(html.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        var output = TextOutput()
         var index = 0
         var pendingLink: String?
-
-        func appendBreak(_ count: Int = 1) {
-            var trailing = 0
-            var position = output.endIndex
-            while position > output.startIndex {
-                let previous = output.index(before: position)
-                if output[previous] == "\n" { trailing += 1 } else if output[previous] != " " { break }
-                position = previous
-            }
-            while output.last == " " { output.removeLast() }
-            if output.isEmpty { return }
-            for _ in trailing..<max(trailing, count) { output.append("\n") }
-        }
+        var closeTags = CloseTagFinder(scalars: scalars)
+        var steps = 0
 
         while index < scalars.count {
+            steps += 1
+            if steps & 0xFFF == 0 { try deadline?.check("turning HTML into text") }
             let scalar = scalars[index]
             if scalar == "<" {
                 if hasPrefix(scalars, index, "<!--") {
-                    index = find(scalars, from: index + 4, "-->").map { $0 + 3 } ?? scalars.count
+                    index =
+                        closeTags.next("-->", from: index + 4, caseInsensitive: false).map { $0 + 3 } ?? scalars.count
                     continue
                 }
-                guard let close = scalars[index...].firstIndex(of: ">") else {
+                guard let close = closeTags.next(">", from: index + 1, caseInsensitive: false) else {
                     output.append(contentsOf: scalars[index...])
                     break
                 }
-                let tag = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                // Only the start of a tag is read: its name and, for links, a bounded look at its attributes.
+                let tag = String(String.UnicodeScalarView(scalars[(index + 1)..<min(close, index + 1 + 4096)]))
                 let name = tag.trimmingCharacters(in: .whitespaces).lowercased()
                     .prefix { $0.isLetter || $0.isNumber || $0 == "/" }
                 index = close + 1
                 switch name {
                 case "script", "style", "head", "title":
-                    if let end = find(scalars, from: index, "</\(name)", caseInsensitive: true) {
-                        index = scalars[end...].firstIndex(of: ">").map { $0 + 1 } ?? scalars.count
+                    if let end = closeTags.next("</\(name)", from: index, caseInsensitive: true) {
+                        index = closeTags.next(">", from: end, caseInsensitive: false).map { $0 + 1 } ?? scalars.count
                     }
-                case "br": appendBreak()
+                case "br": output.lineBreak()
                 case "p", "/p", "div", "/div", "table", "/table", "h1", "h2", "h3", "h4", "h5", "h6", "/h1", "/h2",
                     "/h3", "/h4", "/h5", "/h6", "blockquote", "/blockquote", "ul", "/ul", "ol", "/ol", "hr":
-                    appendBreak(name.hasPrefix("/") || name == "hr" || name.hasPrefix("h") ? 2 : 1)
-                case "tr", "/tr": appendBreak()
+                    output.lineBreak(name.hasPrefix("/") || name == "hr" || name.hasPrefix("h") ? 2 : 1)
+                case "tr", "/tr": output.lineBreak()
                 case "li":
-                    appendBreak()
+                    output.lineBreak()
                     output.append(contentsOf: "- ".unicodeScalars)
                 case "td", "th": output.append(" ")
                 case "a": pendingLink = attribute("href", in: tag)
@@ -70,17 +66,87 @@ public enum HTMLToText {
                 continue
             }
             if scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == " " {
-                if let last = output.last, last != " " && last != "\n" { output.append(" ") }
+                output.collapsibleSpace()
             } else {
                 output.append(scalar == "\u{A0}" ? " " : scalar)
             }
             index += 1
         }
-        return String(output).split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: "\n")
-            .replacingOccurrences(of: "\n\n\n+", with: "\n\n", options: .regularExpression)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try deadline?.check("turning HTML into text")
+        return output.finished()
+    }
+
+    /// The text being written, with its trailing spaces and line breaks counted so that a break
+    /// never needs to look back.
+    private struct TextOutput {
+        var scalars = String.UnicodeScalarView()
+        private var trailingNewlines = 0
+        private var trailingSpaces = 0
+
+        mutating func append(_ scalar: Unicode.Scalar) {
+            scalars.append(scalar)
+            if scalar == "\n" {
+                trailingNewlines += 1
+                trailingSpaces = 0
+            } else if scalar == " " {
+                trailingSpaces += 1
+            } else {
+                trailingNewlines = 0
+                trailingSpaces = 0
+            }
+        }
+
+        mutating func append<S: Sequence>(contentsOf sequence: S) where S.Element == Unicode.Scalar {
+            for scalar in sequence { append(scalar) }
+        }
+
+        /// A space, unless the text is empty or already ends in a space or a line break.
+        mutating func collapsibleSpace() {
+            if let last = scalars.last, last != " " && last != "\n" { append(" ") }
+        }
+
+        /// Ends the line so that at least `count` line breaks end the text (none at its start).
+        mutating func lineBreak(_ count: Int = 1) {
+            while trailingSpaces > 0 {
+                scalars.removeLast()
+                trailingSpaces -= 1
+            }
+            if scalars.isEmpty { return }
+            while trailingNewlines < count { append("\n") }
+        }
+
+        func finished() -> String {
+            var lines: [Substring] = []
+            var blankRun = 0
+            for line in String(scalars).split(separator: "\n", omittingEmptySubsequences: false) {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                blankRun = trimmed.isEmpty ? blankRun + 1 : 0
+                if blankRun < 2 { lines.append(Substring(trimmed)) }
+            }
+            return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// Finds the next occurrence of a needle at or after a position. Positions asked for only
+    /// grow within one conversion, so each needle's last answer is remembered: a needle that is
+    /// absent is looked for once, and one that is present is never searched past twice.
+    private struct CloseTagFinder {
+        let scalars: [Unicode.Scalar]
+        private var found: [String: (from: Int, at: Int?)] = [:]
+
+        init(scalars: [Unicode.Scalar]) {
+            self.scalars = scalars
+        }
+
+        mutating func next(_ needle: String, from start: Int, caseInsensitive: Bool) -> Int? {
+            if let known = found[needle], known.from <= start {
+                guard let at = known.at else { return nil }
+                if at >= start { return at }
+            }
+            let at = HTMLToText.find(scalars, from: start, needle, caseInsensitive: caseInsensitive)
+            found[needle] = (start, at)
+            return at
+        }
     }
 
     private static func hasPrefix(_ scalars: [Unicode.Scalar], _ index: Int, _ prefix: String) -> Bool {

@@ -7,6 +7,8 @@ public struct MIMEError: Error, Sendable, Equatable {
         case tooLarge
         case tooDeep
         case tooManyParts
+        case headerTooLarge
+        case timeout
     }
 
     public let code: Code

@@ -11,22 +11,24 @@ public struct MIMEParser: Sendable {
     }
 
     /// Parses a whole message. Throws when the bytes are not mail at all (empty, no header
-    /// field) or exceed the limits; everything else is parsed as well as it can be.
-    public func parse(_ raw: [UInt8]) throws(MIMEError) -> ParsedMessage {
+    /// field), exceed the limits, or take past `deadline`; everything else is parsed as well as
+    /// it can be. Time is linear in the size of the message (times its nesting depth).
+    public func parse(_ raw: [UInt8], deadline: Deadline? = nil) throws(MIMEError) -> ParsedMessage {
         guard raw.contains(where: { $0 != 0x0d && $0 != 0x0a && $0 != 0x20 && $0 != 0x09 }) else {
             throw MIMEError(.empty, "the message is empty")
         }
         var partCount = 0
-        let root = try parsePart(raw, range: 0..<raw.count, depth: 0, partCount: &partCount, isTopLevel: true)
+        let root = try parsePart(
+            raw, range: 0..<raw.count, depth: 0, partCount: &partCount, deadline: deadline, isTopLevel: true)
         guard !root.headers.fields.isEmpty else {
             throw MIMEError(.noHeaders, "the message has no header fields; it is not an RFC 5322 message")
         }
-        return ParsedMessage(raw: raw, root: root)
+        return try ParsedMessage(raw: raw, root: root, deadline: deadline)
     }
 
     private func parsePart(
-        _ raw: [UInt8], range: Range<Int>, depth: Int, partCount: inout Int, isTopLevel: Bool = false,
-        defaultType: String = "text/plain"
+        _ raw: [UInt8], range: Range<Int>, depth: Int, partCount: inout Int, deadline: Deadline?,
+        isTopLevel: Bool = false, defaultType: String = "text/plain"
     ) throws(MIMEError) -> MIMEPart {
         partCount += 1
         guard partCount <= limits.maxParts else {
@@ -35,7 +37,8 @@ public struct MIMEParser: Sendable {
         guard depth <= limits.maxDepth else {
             throw MIMEError(.tooDeep, "the message nests MIME parts deeper than \(limits.maxDepth) levels")
         }
-        let (headers, bodyStart) = Self.parseHeaders(raw, range: range, skipMboxLine: isTopLevel)
+        try deadline?.check("reading MIME parts")
+        let (headers, bodyStart) = try Self.parseHeaders(raw, range: range, skipMboxLine: isTopLevel, limits: limits)
         let contentType = HeaderParameters(headers.raw("Content-Type") ?? defaultType)
         let effectiveType = contentType.value.contains("/") ? contentType : HeaderParameters(defaultType)
         var part = MIMEPart(
@@ -51,7 +54,8 @@ public struct MIMEParser: Sendable {
             for childRange in Self.splitMultipart(raw, range: part.bodyRange, boundary: boundary) {
                 part.children.append(
                     try parsePart(
-                        raw, range: childRange, depth: depth + 1, partCount: &partCount, defaultType: childDefault))
+                        raw, range: childRange, depth: depth + 1, partCount: &partCount, deadline: deadline,
+                        defaultType: childDefault))
             }
             if part.children.isEmpty {
                 // A multipart without any delimiter: read its body as text rather than lose it.
@@ -64,7 +68,11 @@ public struct MIMEParser: Sendable {
     }
 
     /// Splits the header block off `range`: returns the unfolded fields and where the body begins.
-    static func parseHeaders(_ raw: [UInt8], range: Range<Int>, skipMboxLine: Bool) -> (MessageHeaders, Int) {
+    /// A field or block past the limits throws: such a header is an attack or a broken mailer,
+    /// and is quarantined rather than carried through every later step.
+    public static func parseHeaders(
+        _ raw: [UInt8], range: Range<Int>, skipMboxLine: Bool, limits: MIMELimits = MIMELimits()
+    ) throws(MIMEError) -> (MessageHeaders, Int) {
         var headers = MessageHeaders()
         var lineStart = range.lowerBound
         var currentName: String?
@@ -88,6 +96,17 @@ public struct MIMEParser: Sendable {
             if contentEnd > lineStart, raw[contentEnd - 1] == 0x0d { contentEnd -= 1 }
             let line = raw[lineStart..<contentEnd]
             defer { isFirstLine = false }
+            if lineStart - range.lowerBound > limits.maxHeaderBlockBytes {
+                throw MIMEError(
+                    .headerTooLarge, "the header block is larger than \(limits.maxHeaderBlockBytes) bytes")
+            }
+            if currentValue.count + line.count > limits.maxHeaderFieldBytes {
+                let name = currentName ?? String(decoding: line.prefix(40), as: UTF8.self)
+                throw MIMEError(
+                    .headerTooLarge,
+                    "header field \(EncodedWord.sanitize(String(name.prefix(40)))) is larger than \(limits.maxHeaderFieldBytes) bytes"
+                )
+            }
             if line.isEmpty {
                 flush()
                 return (headers, next)
@@ -123,7 +142,7 @@ public struct MIMEParser: Sendable {
 
     /// The ranges of the body parts between `--boundary` delimiter lines (RFC 2046 §5.1.1).
     /// The line break before a delimiter belongs to the delimiter.
-    static func splitMultipart(_ raw: [UInt8], range: Range<Int>, boundary: String) -> [Range<Int>] {
+    public static func splitMultipart(_ raw: [UInt8], range: Range<Int>, boundary: String) -> [Range<Int>] {
         let delimiter = Array(("--" + boundary).utf8)
         var ranges: [Range<Int>] = []
         var partStart: Int?

@@ -23,6 +23,27 @@ public struct MailAddress: Sendable, Hashable, Codable {
         return email[..<at].lowercased()
     }
 
+    /// The decoded display name as it may be shown, or empty when it must not be: one that
+    /// holds control or bidi characters, or names an address other than `email` (after NFKC,
+    /// so a full-width `＠` counts), is a forgery (Mailsploit) and the bare address is shown
+    /// instead. The raw header stays in the stored message.
+    public static func displayableName(_ decoded: String, of email: String) -> String {
+        if decoded.unicodeScalars.contains(where: {
+            ControlCharacters.isControl($0) && $0 != "\t" || ControlCharacters.isBidiControl($0)
+                || $0.value == 0x2028 || $0.value == 0x2029
+        }) {
+            return ""
+        }
+        let folded = decoded.precomposedStringWithCompatibilityMapping
+        guard folded.contains("@") else { return decoded }
+        let own = normalize(email)
+        let separators = Set(" \t<>,;:\"'()[]")
+        for token in folded.split(whereSeparator: { separators.contains($0) }) where token.contains("@") {
+            if normalize(String(token)) != own { return "" }
+        }
+        return decoded
+    }
+
     /// Addresses compare case-insensitively in practice (RFC 5321 allows otherwise; no mail
     /// system in a hospital relies on it).
     static func normalize(_ email: String) -> String {

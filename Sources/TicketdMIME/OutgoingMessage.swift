@@ -61,8 +61,10 @@ public struct OutgoingMessage: Sendable {
         if let replyTo { header("Reply-To", Self.format(replyTo)) }
         header("Subject", EncodedWord.encodeIfNeeded(subject))
         header("Message-ID", "<\(Self.cleanID(messageID))>")
-        if let inReplyTo { header("In-Reply-To", "<\(Self.cleanID(inReplyTo))>") }
-        let references = references.map(Self.cleanID).filter { !$0.isEmpty }
+        if let inReplyTo, case let id = Self.cleanID(inReplyTo), !id.isEmpty, id.utf8.count <= Self.maxIDLength {
+            header("In-Reply-To", "<\(id)>")
+        }
+        let references = references.map(Self.cleanID).filter { !$0.isEmpty && $0.utf8.count <= Self.maxIDLength }
         if !references.isEmpty { header("References", references.map { "<\($0)>" }.joined(separator: " ")) }
         if let autoSubmitted { header("Auto-Submitted", autoSubmitted) }
         if autoSubmitted != nil { header("X-Auto-Response-Suppress", "All") }
@@ -96,16 +98,14 @@ public struct OutgoingMessage: Sendable {
         return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
     }
 
-    /// `Name <a@b>` with the name encoded or quoted as needed.
+    /// `Name <a@b>` with the name written as one unit: all encoded words when any of it needs
+    /// encoding, else quoted when it holds a special, else plain. (Encoding only some words of
+    /// a name would leave a `<`, `>` or `,` of it bare and add an address to the header.)
     static func format(_ address: MailAddress) -> String {
         let email = address.email.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && $0 != "," && $0 != "\"" }
-        var name = EncodedWord.sanitize(address.name)
-        if name.first?.isWhitespace == true || name.last?.isWhitespace == true {
-            name = name.trimmingCharacters(in: .whitespaces)
-        }
+        let name = EncodedWord.sanitize(address.name).trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { return email }
-        let encoded = EncodedWord.encodeIfNeeded(name)
-        if encoded != name { return "\(encoded) <\(email)>" }
+        if EncodedWord.phraseNeedsEncoding(name) { return "\(EncodedWord.encodeWords(name)) <\(email)>" }
         if name.unicodeScalars.contains(where: Self.specials.contains) {
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(escaped)\" <\(email)>"
@@ -116,21 +116,39 @@ public struct OutgoingMessage: Sendable {
     /// RFC 5322 specials: a display name holding one is quoted.
     static let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
 
-    /// Folds a header line at spaces so no line passes 78 characters where it can be helped.
+    /// Folds a header line at spaces so no line passes 78 bytes where it can be helped. Every
+    /// word we write is short (long plain words are encoded, ids are bounded), so no line
+    /// comes near 998. A continuation line always holds more than white space.
     static func fold(_ line: String) -> String {
-        guard line.utf8.count > 78, line.count > 78 else { return line }
+        guard line.utf8.count > 78 else { return line }
         var output = ""
         var current = ""
+        var currentBytes = 0
+        var currentHasText = false
         for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-            if !current.isEmpty, current.count + 1 + word.count > 76 {
+            let wordBytes = word.utf8.count
+            if currentHasText, currentBytes + 1 + wordBytes > 76 {
                 output += current + "\r\n"
                 current = " " + word
+                currentBytes = 1 + wordBytes
+                currentHasText = wordBytes > 0
             } else {
-                current += current.isEmpty ? String(word) : " " + word
+                if currentBytes == 0 && current.isEmpty {
+                    current = String(word)
+                    currentBytes = wordBytes
+                } else {
+                    current += " " + word
+                    currentBytes += 1 + wordBytes
+                }
+                currentHasText = currentHasText || wordBytes > 0
             }
         }
         return output + current
     }
+
+    /// Ids longer than this are left out of In-Reply-To and References: an id cannot be
+    /// folded, and a header line must stay under 998 characters.
+    static let maxIDLength = 900
 
     static func cleanID(_ id: String) -> String {
         id.filter { !$0.isWhitespace && $0 != "<" && $0 != ">" && !$0.isNewline }

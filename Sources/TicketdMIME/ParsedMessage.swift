@@ -9,7 +9,7 @@ public struct ParsedMessage: Sendable {
 
     /// The Message-ID without angle brackets; synthesised from a digest of the raw bytes when
     /// the message has none, so a redelivered copy gets the same id.
-    public let messageID: String
+    public var messageID: String
     public let hasSynthesizedMessageID: Bool
     public let inReplyTo: [String]
     public let references: [String]
@@ -24,7 +24,7 @@ public struct ParsedMessage: Sendable {
     /// What the parser had to guess (charset fallbacks and the like).
     public let notes: [String]
 
-    init(raw: [UInt8], root: MIMEPart) {
+    init(raw: [UInt8], root: MIMEPart, deadline: Deadline?) throws(MIMEError) {
         self.raw = raw
         self.root = root
         let headers = root.headers
@@ -45,8 +45,8 @@ public struct ParsedMessage: Sendable {
         to = AddressList.parse(headers.all("To").joined(separator: ", "))
         cc = AddressList.parse(headers.all("Cc").joined(separator: ", "))
         replyTo = AddressList.parse(headers.raw("Reply-To") ?? "")
-        var extractor = BodyExtractor(raw: raw)
-        extractor.collect(root)
+        var extractor = BodyExtractor(raw: raw, deadline: deadline)
+        try extractor.collect(root)
         textBody = extractor.text
         attachments = extractor.attachments
         notes = extractor.notes
@@ -57,14 +57,19 @@ public struct ParsedMessage: Sendable {
         attachment.transferEncoding.decode(raw[attachment.range])
     }
 
-    /// True when the message is a delivery status notification (RFC 3464), or looks like one.
-    public var isDeliveryStatusNotification: Bool {
-        if root.mediaType == "multipart/report", root.contentType["report-type"]?.lowercased() == "delivery-status" {
-            return true
+    /// A digest of what the mail says, not of how it travelled: From, To, Cc, Subject, Date
+    /// and the body, without trace fields (Received, Delivered-To, Return-Path,
+    /// Authentication-Results) that differ between two deliveries of one mail. Two mails with
+    /// one Message-ID are the same mail only when this matches too.
+    public var contentDigest: String {
+        var bytes: [UInt8] = []
+        for name in ["From", "To", "Cc", "Subject", "Date"] {
+            bytes += Array(name.utf8) + [0x3a] + Array(headers.all(name).joined(separator: "\n").utf8) + [0x0a]
         }
-        let sender = from?.localPart ?? ""
-        return (sender == "mailer-daemon" || sender == "postmaster")
-            && (root.children.contains { $0.mediaType == "message/delivery-status" }
-                || subject.lowercased().contains("deliver"))
+        bytes += raw[root.bodyRange]
+        return Digest.sha256Hex(bytes)
     }
+
+    /// True when the message is a delivery failure report (see `BounceDetector`).
+    public var isDeliveryStatusNotification: Bool { BounceDetector.isBounce(self) }
 }

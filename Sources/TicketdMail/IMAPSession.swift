@@ -77,8 +77,11 @@ public final class IMAPSession {
     /// `UID SEARCH RETURN (ALL)` (RFC 4731: one short line of ranges, however large the
     /// mailbox), or plain `UID SEARCH` where ESEARCH is missing; `n+1:*` matches the highest
     /// message even when it is not above n (RFC 3501's `*` rule), so the answer is filtered.
-    public func messages(after uid: UInt32) throws(MailError) -> [MessageInfo] {
-        let uids = try searchUIDs(from: uid + 1).filter { $0 > uid }
+    /// At most `limit` messages come back (the lowest UIDs); the next poll takes the rest, so a
+    /// server that claims billions of messages costs no more than `limit` of them.
+    public func messages(after uid: UInt32, limit: Int = 50_000) throws(MailError) -> [MessageInfo] {
+        guard uid < UInt32.max else { return [] }  // nothing can lie above the highest UID
+        let uids = try searchUIDs(from: uid + 1, limit: limit).filter { $0 > uid }
         var result: [MessageInfo] = []
         var start = 0
         while start < uids.count {
@@ -89,32 +92,39 @@ public final class IMAPSession {
         return result.sorted { $0.uid < $1.uid }
     }
 
-    private func searchUIDs(from first: UInt32) throws(MailError) -> [UInt32] {
+    private func searchUIDs(from first: UInt32, limit: Int) throws(MailError) -> [UInt32] {
         do {
             let response = try command("UID SEARCH RETURN (ALL) UID \(first):*", selecting: true)
-            return Self.expandESearch(response)
+            return Self.expandESearch(response, limit: limit)
         } catch  where error.code == .protocolError {
             let response = try command("UID SEARCH UID \(first):*", selecting: true)
-            return response.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("* SEARCH") }
-                .flatMap { $0.split(separator: " ").dropFirst(2).compactMap { UInt32($0) } }
+            return Array(
+                response.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("* SEARCH") }
+                    .flatMap { $0.split(separator: " ").dropFirst(2).compactMap { UInt32($0) } }.sorted().prefix(limit))
         }
     }
 
-    /// `* ESEARCH (TAG "A5") UID ALL 1:3,7,9:10` → [1, 2, 3, 7, 9, 10].
-    static func expandESearch(_ response: String) -> [UInt32] {
+    /// `* ESEARCH (TAG "A5") UID ALL 1:3,7,9:10` → [1, 2, 3, 7, 9, 10], the lowest `limit` of
+    /// them: a range is walked, never turned into an array whole (`1:4294967295` is one line).
+    static func expandESearch(_ response: String, limit: Int = .max) -> [UInt32] {
         var uids: [UInt32] = []
         for line in response.split(whereSeparator: \.isNewline) where line.hasPrefix("* ESEARCH") {
             guard let range = line.range(of: " ALL ") else { continue }
             for piece in line[range.upperBound...].prefix(while: { $0 != " " }).split(separator: ",") {
                 let bounds = piece.split(separator: ":").compactMap { UInt32($0) }
-                if bounds.count == 2, bounds[0] <= bounds[1] {
-                    uids += Array(bounds[0]...bounds[1])
-                } else if bounds.count == 1 {
-                    uids.append(bounds[0])
+                let (low, high) =
+                    bounds.count == 2
+                    ? (min(bounds[0], bounds[1]), max(bounds[0], bounds[1])) : (bounds.first ?? 0, bounds.first ?? 0)
+                guard bounds.count == 1 || bounds.count == 2 else { continue }
+                var uid = low
+                while uids.count < limit {
+                    uids.append(uid)
+                    if uid == high { break }
+                    uid += 1
                 }
             }
         }
-        return uids
+        return Array(Set(uids).sorted().prefix(limit))
     }
 
     /// INTERNALDATE and size of a few messages.
@@ -146,6 +156,20 @@ public final class IMAPSession {
         if code != 0 {
             access = .unknown
             throw error(for: code, doing: "fetching UID \(uid)")
+        }
+        return response.body
+    }
+
+    /// The header block of one message only (`;SECTION=HEADER`, RFC 5092): what is kept of a mail
+    /// too large to fetch.
+    public func fetchHeader(uid: UInt32, uidValidity: UInt32) throws(MailError) -> [UInt8] {
+        if fetchesReadOnly { try open(.readOnly, uidValidity: uidValidity) }
+        let url = endpoint.url(path: "\(encodedMailbox);UIDVALIDITY=\(uidValidity)/;UID=\(uid);SECTION=HEADER")
+        curl.set(TICKETD_OPT_CUSTOMREQUEST, nil)
+        let (code, response) = curl.perform(url: url, expectedSize: nil)
+        if code != 0 {
+            access = .unknown
+            throw error(for: code, doing: "fetching the header of UID \(uid)")
         }
         return response.body
     }

@@ -37,8 +37,17 @@ public struct MailServerEndpoint: Sendable {
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost: the only hosts plain text may go to.
+    /// True for `localhost`, an IPv4 address in 127.0.0.0/8 written as four decimal octets, and
+    /// `::1`; nothing else (`127.evil.example` is a name like any other).
     public var isLoopback: Bool {
-        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        let name = host.lowercased()
+        if name == "localhost" || name == "::1" || name == "[::1]" { return true }
+        let octets = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { octet in
+            !octet.isEmpty && octet.count <= 3 && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber)
+                && Int(octet).map { $0 <= 255 } == true
+        }
     }
 
     /// True when the scheme is implicit TLS.

@@ -45,12 +45,15 @@ public struct MessageRecord: Sendable {
     public var arrivedAt: Date
     /// The ids this mail names in In-Reply-To and References, for threading later replies.
     public var references: [String]
+    /// The digest of what the mail says (`ParsedMessage.contentDigest`), for incoming mail.
+    public var contentDigest: String?
 
     public init(
         messageID: String, direction: TicketMessage.Direction, kind: TicketMessage.Kind, from: Person, subject: String,
         body: String, raw: [UInt8]? = nil, rawPath: String? = nil, mailbox: String? = nil, uid: UInt32? = nil,
-        arrivedAt: Date, references: [String] = []
+        arrivedAt: Date, references: [String] = [], contentDigest: String? = nil
     ) {
+        self.contentDigest = contentDigest
         self.rawPath = rawPath
         self.messageID = messageID
         self.direction = direction

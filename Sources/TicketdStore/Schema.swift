@@ -174,6 +174,32 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN raw_path TEXT")
             try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN raw_path TEXT")
         }
+        migrator.registerMigration("v4-hostile-mail") { db in
+            // A Message-ID alone no longer makes a duplicate: the content digest must match too.
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN content_sha256 TEXT")
+            try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN content_sha256 TEXT")
+            // The mail in hand while parsing and deciding, so that after a crash the mail that
+            // caused it is known; and what earlier crashes suspect.
+            try db.execute(
+                sql: """
+                    CREATE TABLE intake_in_hand (
+                        mailbox TEXT NOT NULL,
+                        uidvalidity INTEGER NOT NULL,
+                        uid INTEGER NOT NULL,
+                        alone INTEGER NOT NULL,
+                        PRIMARY KEY (mailbox, uidvalidity, uid)
+                    );
+                    CREATE TABLE intake_suspects (
+                        mailbox TEXT NOT NULL,
+                        uidvalidity INTEGER NOT NULL,
+                        uid INTEGER NOT NULL,
+                        crashes INTEGER NOT NULL DEFAULT 0,
+                        crashes_alone INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (mailbox, uidvalidity, uid)
+                    );
+                    CREATE INDEX auto_replies_by_time ON auto_replies(at);
+                    """)
+        }
         return migrator
     }
 }

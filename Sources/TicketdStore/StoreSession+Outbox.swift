@@ -111,6 +111,11 @@ extension StoreSession {
             sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now.storageText])
     }
 
+    /// How many automatic replies went to anyone since `since` (the global cap).
+    public func autoReplyCount(since: Date) throws -> Int {
+        try Int.fetchOne(cached("SELECT COUNT(*) FROM auto_replies WHERE at > ?"), arguments: [since.storageText]) ?? 0
+    }
+
     /// How many automatic replies went to `recipient` since `since`.
     public func autoReplyCount(to recipient: String, since: Date) throws -> Int {
         try Int.fetchOne(

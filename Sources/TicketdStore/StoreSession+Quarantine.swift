@@ -28,11 +28,13 @@ public struct QuarantineRecord: Sendable {
     public var raw: [UInt8]
     public var rawPath: String?
     public var arrivedAt: Date
+    public var contentDigest: String?
 
     public init(
         mailbox: String, uid: UInt32, messageID: String?, sender: String, subject: String, reason: String, raw: [UInt8],
-        rawPath: String? = nil, arrivedAt: Date
+        rawPath: String? = nil, arrivedAt: Date, contentDigest: String? = nil
     ) {
+        self.contentDigest = contentDigest
         self.rawPath = rawPath
         self.mailbox = mailbox
         self.uid = uid
@@ -52,12 +54,12 @@ extension StoreSession {
             try execute(
                 sql: """
                     INSERT INTO quarantine (mailbox, uid, message_id, sender, subject, reason, raw, raw_path, arrived_at,
-                        quarantined_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        quarantined_at, content_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.mailbox, Int64(record.uid), record.messageID, record.sender, record.subject, record.reason,
-                    raw, record.rawPath, record.arrivedAt.storageText, now.storageText,
+                    raw, record.rawPath, record.arrivedAt.storageText, now.storageText, record.contentDigest,
                 ])
         }
         return db.lastInsertedRowID

@@ -26,13 +26,13 @@ extension StoreSession {
             try execute(
                 sql: """
                     INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
-                        raw, raw_path, mailbox, uid, arrived_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        raw, raw_path, mailbox, uid, arrived_at, content_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     ticketID, record.messageID, record.direction.rawValue, record.kind.rawValue, record.from.name,
                     record.from.email, record.subject, record.body, raw, record.rawPath, record.mailbox,
-                    record.uid.map { Int64($0) }, record.arrivedAt.storageText,
+                    record.uid.map { Int64($0) }, record.arrivedAt.storageText, record.contentDigest,
                 ])
         }
         let rowID = db.lastInsertedRowID
@@ -84,6 +84,30 @@ extension StoreSession {
     public func hasMessage(withID messageID: String) throws -> Bool {
         try Bool.fetchOne(cached("SELECT EXISTS(SELECT 1 FROM messages WHERE message_id = ?)"), arguments: [messageID])
             ?? false
+    }
+
+    /// How a Message-ID is already known: not at all, or held (as a stored or quarantined
+    /// mail) with these content digests (nil for rows written before digests were kept).
+    public func contentDigests(ofMessageID messageID: String) throws -> [String?]? {
+        let rows = try Row.fetchAll(
+            cached(
+                """
+                SELECT content_sha256 FROM messages WHERE message_id = ?
+                UNION ALL SELECT content_sha256 FROM quarantine WHERE message_id = ? AND ticket_id IS NULL
+                """), arguments: [messageID, messageID])
+        return rows.isEmpty ? nil : rows.map { $0[0] as String? }
+    }
+
+    /// The ticket whose outgoing mail (one we queued) has any of these Message-IDs.
+    public func ticketID(forOutgoingMessageIDs ids: [String]) throws -> Int64? {
+        for id in ids {
+            if let ticket = try Int64.fetchOne(
+                cached("SELECT ticket_id FROM outbox WHERE message_id = ? AND ticket_id IS NOT NULL"), arguments: [id])
+            {
+                return ticket
+            }
+        }
+        return nil
     }
 
     /// The ticket holding a mail with any of these Message-IDs, preferring the most recent id.

@@ -10,9 +10,14 @@ public struct PurgeReport: Sendable, Equatable, Codable {
     public var unreferencedDigests: [String] = []
     /// Files holding the raw bytes of purged large mail, no longer referenced.
     public var rawFiles: [String] = []
+    /// Quarantined mail held since before the cut-off.
+    public var quarantined = 0
+    /// Entries of the auto-reply log (per-sender cap) removed.
+    public var autoReplyLog = 0
 
     enum CodingKeys: String, CodingKey {
-        case tickets, messages, attachments
+        case tickets, messages, attachments, quarantined
+        case autoReplyLog = "auto_reply_log"
         case unreferencedDigests = "unreferenced_files"
         case rawFiles = "raw_files"
     }
@@ -46,7 +51,32 @@ extension TicketStore {
                     arguments: [cutoff.storageText])
                 var report = PurgeReport()
                 report.tickets = ids.count
-                guard !ids.isEmpty else { return report }
+                // Quarantined copies and the auto-reply log older than the cut-off go too: they
+                // hold addresses and whole mails, and nothing needs them after an hour or a fix.
+                let cutoffText = cutoff.storageText
+                report.quarantined =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM quarantine WHERE quarantined_at < ?", arguments: [cutoffText])
+                    ?? 0
+                report.autoReplyLog =
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM auto_replies WHERE at < ?", arguments: [cutoffText])
+                    ?? 0
+                let quarantineFiles = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT DISTINCT raw_path FROM quarantine WHERE quarantined_at < ? AND raw_path IS NOT NULL
+                          AND raw_path NOT IN (SELECT raw_path FROM messages WHERE raw_path IS NOT NULL)
+                          AND raw_path NOT IN (SELECT raw_path FROM quarantine
+                              WHERE quarantined_at >= ? AND raw_path IS NOT NULL)
+                        """, arguments: [cutoffText, cutoffText])
+                if !dryRun {
+                    try db.execute(sql: "DELETE FROM quarantine WHERE quarantined_at < ?", arguments: [cutoffText])
+                    try db.execute(sql: "DELETE FROM auto_replies WHERE at < ?", arguments: [cutoffText])
+                }
+                guard !ids.isEmpty else {
+                    report.rawFiles = quarantineFiles
+                    return report
+                }
                 let list = ids.map(String.init).joined(separator: ",")
                 report.messages =
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE ticket_id IN (\(list))") ?? 0
@@ -70,8 +100,16 @@ extension TicketStore {
                         SELECT DISTINCT raw_path FROM messages WHERE ticket_id IN (\(list)) AND raw_path IS NOT NULL
                           AND raw_path NOT IN (SELECT raw_path FROM messages
                               WHERE ticket_id NOT IN (\(list)) AND raw_path IS NOT NULL)
-                        """)
+                          AND raw_path NOT IN (SELECT raw_path FROM quarantine WHERE raw_path IS NOT NULL
+                              AND quarantined_at >= ?)
+                        """, arguments: [cutoffText])
+                report.rawFiles = Array(Set(report.rawFiles + quarantineFiles)).sorted()
                 if dryRun { return report }
+                let requesters = try String.fetchAll(
+                    db, sql: "SELECT DISTINCT requester_email FROM tickets WHERE id IN (\(list))")
+                for requester in requesters {
+                    try db.execute(sql: "DELETE FROM auto_replies WHERE recipient = ?", arguments: [requester])
+                }
                 try db.execute(sql: "DELETE FROM messages WHERE ticket_id IN (\(list))")
                 try db.execute(sql: "DELETE FROM watchers WHERE ticket_id IN (\(list))")
                 try db.execute(

@@ -39,6 +39,9 @@ struct PurgeCommand: ParsableCommand {
             for digest in report.unreferencedDigests {
                 try? FileManager.default.removeItem(atPath: files.path(for: digest))
             }
+            for path in report.rawFiles {
+                try? FileManager.default.removeItem(atPath: path)
+            }
         }
         if options.json {
             print(try JSONOutput.encode(report))
@@ -46,7 +49,8 @@ struct PurgeCommand: ParsableCommand {
             let verb = dryRun ? "would purge" : "purged"
             print(
                 "\(verb) \(report.tickets) closed tickets: \(report.messages) messages, \(report.attachments) attachments, "
-                    + "\(report.unreferencedDigests.count) attachment files")
+                    + "\(report.unreferencedDigests.count) attachment files, \(report.rawFiles.count) raw mail files, "
+                    + "\(report.quarantined) quarantined mails, \(report.autoReplyLog) auto-reply log entries")
         }
     }
 

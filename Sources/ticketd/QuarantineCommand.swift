@@ -22,13 +22,7 @@ struct QuarantineCommand: ParsableCommand {
             } else if entries.isEmpty {
                 print("nothing quarantined")
             } else {
-                for entry in entries {
-                    let state = entry.ticketID.map { $0 > 0 ? "released to #\($0)" : "retrying" } ?? "held"
-                    print(
-                        "#\(entry.id) [\(state)] uid \(entry.uid) from \(entry.sender.isEmpty ? "?" : entry.sender): \(entry.subject)"
-                    )
-                    print("    reason: \(entry.reason)")
-                }
+                print(TicketText.quarantine(entries))
             }
         }
     }

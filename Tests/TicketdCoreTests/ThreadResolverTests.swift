@@ -2,7 +2,7 @@ import Testing
 import TicketdCore
 
 @Suite struct ThreadResolverTests {
-    let resolver = ThreadResolver(subjectTag: SubjectTag("Help Desk"), analystEmails: ["carol@example.org"])
+    let resolver = ThreadResolver(subjectTag: SubjectTag("Help Desk"))
     let open = ThreadResolver.TicketSnapshot(
         id: 7, status: .open, requesterEmail: "nora@example.org", watchers: ["lead@example.org"])
 
@@ -12,7 +12,7 @@ import TicketdCore
         -> ThreadResolver.Decision
     {
         resolver.decide(
-            sender: sender, subject: subject, referencedIDs: references,
+            sender: sender, senderIsAnalyst: sender == "carol@example.org", subject: subject, referencedIDs: references,
             ticketByNumber: { $0 == ticket?.id ? ticket : nil },
             ticketByMessageIDs: { $0.contains("known@x") ? ticket : nil })
     }

@@ -48,7 +48,7 @@ public struct ConfigurationLoader: Sendable {
         "database", "attachments_dir", "max_message_size", "timezone", "support_address", "aliases", "subject_tag",
         "default_priority", "categories", "auto_reply_limit", "auto_close_after", "mailbox", "smtp", "templates",
         "trust", "analysts", "groups", "vip_groups", "rules", "calendars", "sla", "problems", "kb", "reports",
-        "metrics_file",
+        "metrics_file", "intake",
     ]
 
     private func build(_ root: Node?, reader: YAMLNodeReader, notes: inout [String]) -> TicketdConfiguration {
@@ -88,10 +88,15 @@ public struct ConfigurationLoader: Sendable {
             case "default_priority": reader.priority(value, at: key).map { config.defaultPriority = $0 }
             case "categories": config.categories = reader.stringList(value, at: key)
             case "auto_reply_limit":
-                for (sub, subValue) in reader.mapping(value, at: key, allowed: ["per_sender", "per"]) {
+                for (sub, subValue) in reader.mapping(
+                    value, at: key, allowed: ["per_sender", "per", "per_hour_total"])
+                {
                     let path = "\(key).\(sub)"
                     if sub == "per_sender" {
                         reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perSender = $0 }
+                    }
+                    if sub == "per_hour_total" {
+                        reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perHourTotal = $0 }
                     }
                     if sub == "per" { reader.duration(subValue, at: path).map { config.autoReplyLimit.per = $0 } }
                 }
@@ -128,6 +133,10 @@ public struct ConfigurationLoader: Sendable {
                 }
             case "reports": config.reports = reports(value, reader: reader)
             case "metrics_file": config.metricsFile = reader.string(value, at: key)
+            case "intake":
+                for (sub, subValue) in reader.mapping(value, at: key, allowed: ["max_parse_time"]) {
+                    reader.duration(subValue, at: "intake.\(sub)").map { config.intake.maxParseTime = $0 }
+                }
             default: break
             }
         }

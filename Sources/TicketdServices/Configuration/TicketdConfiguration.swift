@@ -31,6 +31,7 @@ public struct TicketdConfiguration: Sendable {
     public var kb = KnowledgeBaseSettings()
     public var reports = ReportSettings()
     public var metricsFile: String?
+    public var intake = IntakeSettings()
 
     public init() {}
 
@@ -55,10 +56,17 @@ public struct TicketdConfiguration: Sendable {
     }
 }
 
-/// `auto_reply_limit: { per_sender: 10, per: 1h }`.
+/// `intake: { max_parse_time: 30s }` — a mail that takes longer to read is quarantined.
+public struct IntakeSettings: Sendable {
+    public var maxParseTime = TimeSpan(seconds: 30)
+}
+
+/// `auto_reply_limit: { per_sender: 10, per: 1h, per_hour_total: 1000 }`.
 public struct AutoReplyLimit: Sendable {
     public var perSender = 10
     public var per = TimeSpan(seconds: 3600)
+    /// Automatic mails to everyone together in the last hour; past it acknowledgements pause.
+    public var perHourTotal = 1000
 }
 
 /// `mailbox:` — the IMAP side.

@@ -16,7 +16,9 @@ public struct MetricsFile: Sendable {
     }
 
     /// The metrics text as of `now`.
-    public static func render(status: StatusReport, counters: DaemonCounters?, now: Date) -> String {
+    public static func render(
+        status: StatusReport, counters: DaemonCounters?, acknowledgementsHeld: Int = 0, now: Date
+    ) -> String {
         var lines: [String] = []
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
             lines.append("# HELP ticketd_\(name) \(help)")
@@ -63,6 +65,10 @@ public struct MetricsFile: Sendable {
                 "smtp_errors_total", "counter", "SMTP outages seen since start.",
                 [("", Double(counters.value(.smtpErrors)))])
         }
+        metric(
+            "acknowledgements_held_total", "counter",
+            "Acknowledgements held back by auto_reply_limit.per_hour_total since start.",
+            [("", Double(acknowledgementsHeld))])
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -70,6 +76,11 @@ public struct MetricsFile: Sendable {
     public func write(_ text: String) throws {
         let temporary = "\(path).tmp"
         try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        // node_exporter runs as another user: the file is world-readable whatever the umask
+        // (the unit's UMask=0077 would make it 0600).
+        guard chmod(temporary, 0o644) == 0 else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary])
+        }
         // rename(2) replaces the old file in one step, whether or not it exists.
         guard rename(temporary, path) == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])

@@ -22,7 +22,9 @@ public struct MetricsService: Service {
                 do {
                     let status = try StatusReport.read(from: runtime.store)
                     try MetricsFile(path: path).write(
-                        MetricsFile.render(status: status, counters: counters, now: Date()))
+                        MetricsFile.render(
+                            status: status, counters: counters,
+                            acknowledgementsHeld: runtime.intake.acknowledgementPause.held, now: Date()))
                 } catch {
                     logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
                 }

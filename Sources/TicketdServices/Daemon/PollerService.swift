@@ -11,12 +11,17 @@ public struct PollerService: Service {
     let holder: RuntimeHolder
     let counters: DaemonCounters
     let notifier: SystemdNotifier
+    let progress: ProgressBeacon
     let logger: Logger
     let executor = BlockingExecutor(label: "ticketd.imap")
     let backoff = Backoff(base: 1, cap: 300)
     let connection = IMAPConnection()
 
-    public init(holder: RuntimeHolder, counters: DaemonCounters, notifier: SystemdNotifier, logger: Logger) {
+    public init(
+        holder: RuntimeHolder, counters: DaemonCounters, notifier: SystemdNotifier,
+        progress: ProgressBeacon = ProgressBeacon(), logger: Logger
+    ) {
+        self.progress = progress
         self.holder = holder
         self.counters = counters
         self.notifier = notifier
@@ -28,10 +33,13 @@ public struct PollerService: Service {
         var failureLog = FailureLog(what: "IMAP polling")
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let (runtime, generation) = holder.current
+            progress.beat()
             do {
-                let result = try await executor.runStoppable { [connection, logger] stop in
-                    try connection.poll(runtime: runtime, generation: generation, stop: stop, logger: logger)
+                let result = try await executor.runStoppable { [connection, logger, progress] stop in
+                    try connection.poll(
+                        runtime: runtime, generation: generation, stop: stop, progress: progress, logger: logger)
                 }
+                progress.beat()
                 failures = 0
                 failureLog.succeeded(logger: logger)
                 counters.add(.fetched, result.fetched)
@@ -60,6 +68,7 @@ public struct PollerService: Service {
                 failureLog.failed("\(error)", logger: logger, retryIn: delay)
                 notifier.status("IMAP failing: \(error)")
                 try? runtime.store.write { try $0.setState("last_error", "\(error)", at: Date()) }
+                progress.beat()
                 await sleepUnlessShuttingDown(delay)
             }
         }
@@ -72,14 +81,17 @@ final class IMAPConnection: @unchecked Sendable {
     private var session: IMAPSession?
     private var generation = -1
 
-    func poll(runtime: TicketdRuntime, generation: Int, stop: StopFlag, logger: Logger) throws -> MailPoller.Result {
+    func poll(
+        runtime: TicketdRuntime, generation: Int, stop: StopFlag, progress: ProgressBeacon, logger: Logger
+    ) throws -> MailPoller.Result {
         if generation != self.generation {
             session = nil
             self.generation = generation
         }
         do {
             if session == nil { session = try IMAPSession(endpoint: runtime.imapEndpoint()) }
-            let poller = MailPoller(store: runtime.store, intake: runtime.intake, endpoint: session!.endpoint)
+            var poller = MailPoller(store: runtime.store, intake: runtime.intake, endpoint: session!.endpoint)
+            poller.progress = progress
             let result = try poller.poll(session: session, stop: stop, logger: logger)
             try runtime.store.write { try $0.setState("last_poll", JSONOutput.rfc3339(Date()), at: Date()) }
             return result

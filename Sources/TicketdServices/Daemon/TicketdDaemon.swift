@@ -22,16 +22,31 @@ public struct TicketdDaemon: Sendable {
     }
 
     public func run() async throws {
+        let progress = ProgressBeacon()
+        let configuration = holder.current.runtime.configuration
+        // Longest a healthy poller goes without a beat: a wait (poll interval or the IMAP
+        // backoff's 300 s cap), plus one libcurl operation (300 s) or two parse deadlines.
+        let stallLimit =
+            300
+            + max(
+                300, Double(configuration.mailbox.pollInterval.seconds),
+                2 * Double(configuration.intake.maxParseTime.seconds))
+        if configuration.trust.unauthenticatedAnalysts {
+            logger.warning(
+                "trust.unauthenticated_analysts is true: anyone who writes an analyst's address in From counts as that analyst; for test setups only"
+            )
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    SystemdService(notifier: notifier),
+                    SystemdService(notifier: notifier, progress: progress, stallLimit: stallLimit),
                     ReloadService(
                         holder: holder, configPath: configPath, counters: counters, notifier: notifier,
                         logger: logger.with(label: "reload")),
                     MetricsService(holder: holder, counters: counters, logger: logger.with(label: "metrics")),
                     PollerService(
-                        holder: holder, counters: counters, notifier: notifier, logger: logger.with(label: "poller")),
+                        holder: holder, counters: counters, notifier: notifier, progress: progress,
+                        logger: logger.with(label: "poller")),
                     SweeperService(holder: holder, logger: logger.with(label: "sla")),
                     OutboxService(holder: holder, counters: counters, logger: logger.with(label: "outbox")),
                 ],

@@ -37,12 +37,24 @@ public struct MailIntake: Sendable {
     public let attachments: AttachmentStore
     public let rawMail: RawMailStore
     public let sla: SLAEngine
+    /// Counts acknowledgements held back by the global cap, for the log and the metrics.
+    public let acknowledgementPause = AcknowledgementPause()
     private let parser = MIMEParser()
     private let loopRules: LoopRules
     private let resolver: ThreadResolver
+    private let trust: AnalystTrust
     private let tag: SubjectTag
+    private let logger: Logger
 
-    public init(configuration: TicketdConfiguration, templates: TemplateLibrary) {
+    /// Routing rules' regexes read at most this much of a body (a rule on a 25 MB single-line
+    /// body would otherwise cost minutes); the stored body is always whole.
+    public static let ruleBodyPrefix = 64 * 1024
+
+    public init(
+        configuration: TicketdConfiguration, templates: TemplateLibrary,
+        logger: Logger = Logger(label: "ticketd.intake")
+    ) {
+        self.logger = logger
         self.configuration = configuration
         composer = MailComposer(configuration: configuration, templates: templates)
         attachments = AttachmentStore(directory: configuration.resolvedAttachmentsDirectory)
@@ -50,7 +62,10 @@ public struct MailIntake: Sendable {
         sla = SLAEngine(configuration: configuration)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
-        resolver = ThreadResolver(subjectTag: tag, analystEmails: Set(configuration.analysts.map(\.email)))
+        resolver = ThreadResolver(subjectTag: tag)
+        trust = AnalystTrust(
+            analystAddresses: configuration.analysts.map(\.email), authservID: configuration.trust.authservID,
+            believeFromHeader: configuration.trust.unauthenticatedAnalysts)
     }
 
     /// A mail parsed, or refused with its reason, before its transaction: parsing needs no
@@ -66,17 +81,38 @@ public struct MailIntake: Sendable {
         let text: String
     }
 
-    /// Checks the size and parses; never fails (a refusal is carried to `handle`).
+    /// Checks the size and parses within `intake.max_parse_time`; never fails (a refusal is
+    /// carried to `handle`).
     public func prepare(_ raw: [UInt8]) -> Prepared {
         if raw.count > configuration.maxMessageSize {
             let reason = "message of \(raw.count) bytes exceeds max_message_size (\(configuration.maxMessageSize))"
             return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: reason)))
         }
         do {
-            return Prepared(raw: raw, parsed: .success(try parser.parse(raw)))
+            let deadline = Deadline(secondsFromNow: Double(configuration.intake.maxParseTime.seconds))
+            return Prepared(raw: raw, parsed: .success(try parser.parse(raw, deadline: deadline)))
         } catch {
             return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: error.message)))
         }
+    }
+
+    /// A mail whose RFC822.SIZE passes `max_message_size`: only its header was fetched, and it
+    /// is quarantined with that header as its record (the whole mail stays in the server's
+    /// quarantine folder).
+    public func prepareOversized(header: [UInt8], size: Int) -> Prepared {
+        let reason =
+            "\(Self.oversizeReason) (\(size) bytes, max_message_size \(configuration.maxMessageSize)); "
+            + "only its header was fetched, the mail is in the quarantine folder"
+        return Prepared(raw: header, parsed: .failure(QuarantineReason(text: reason)))
+    }
+
+    /// How the reason for a mail too large to fetch begins.
+    public static let oversizeReason = "message too large to fetch"
+
+    /// A mail that was in hand alone at two crashes of the daemon: quarantined unread.
+    public func preparePoison(_ raw: [UInt8], crashes: Int) -> Prepared {
+        let reason = "the daemon stopped \(crashes) times while this mail alone was being read; it is not read again"
+        return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: reason)))
     }
 
     /// Handles one mail; store errors propagate (the batch is rolled back and retried later).
@@ -91,16 +127,27 @@ public struct MailIntake: Sendable {
         -> Outcome
     {
         let raw = prepared.raw
-        let message: ParsedMessage
+        var message: ParsedMessage
         switch prepared.parsed {
         case .success(let parsed): message = parsed
         case .failure(let refusal):
             return try quarantine(raw, source: source, parsed: nil, reason: refusal.text, at: now, in: session)
         }
-        if try session.hasMessage(withID: message.messageID) || session.isQuarantined(messageID: message.messageID) {
-            return .duplicate
+        // A duplicate is the same Message-ID with the same content; another mail reusing a
+        // known id (scanners, monitoring devices) is new mail under an id of its own.
+        let digest = message.contentDigest
+        var reusedID: String?
+        if let known = try session.contentDigests(ofMessageID: message.messageID) {
+            if known.contains(where: { $0 == nil || $0 == digest }) { return .duplicate }
+            reusedID = message.messageID
+            message.messageID = "reused-\(digest.prefix(40))@ticketd.invalid"
+            if let again = try session.contentDigests(ofMessageID: message.messageID),
+                again.contains(where: { $0 == nil || $0 == digest })
+            {
+                return .duplicate
+            }
         }
-        if message.isDeliveryStatusNotification {
+        if BounceDetector.isBounce(message) {
             return try handleBounce(message, source: source, at: now, in: session)
         }
         guard let sender = message.from else {
@@ -113,25 +160,48 @@ public struct MailIntake: Sendable {
                 raw, source: source, parsed: message, reason: "mail from our own address \(sender.email)", at: now,
                 in: session)
         }
+        let verdict = trust.verdict(
+            from: sender.email, authenticationResults: message.headers.all("Authentication-Results"))
+        let isAnalyst: Bool
+        if case .analyst = verdict { isAnalyst = true } else { isAnalyst = false }
         let decision = try resolver.decide(
-            sender: sender.email, subject: message.subject, referencedIDs: message.references + message.inReplyTo,
+            sender: sender.email, senderIsAnalyst: isAnalyst, subject: message.subject,
+            referencedIDs: message.references + message.inReplyTo,
             ticketByNumber: { try snapshot(session.ticket($0)) },
             ticketByMessageIDs: { try session.ticketID(forMessageIDs: $0).flatMap { try snapshot(session.ticket($0)) } }
         )
+        let outcome: Outcome
+        let ticketID: Int64
         switch decision {
-        case .thread(let ticketID):
-            try storeReply(message, sender: sender, ticketID: ticketID, source: source, at: now, in: session)
-            return .threaded(ticketID: ticketID)
+        case .thread(let id):
+            ticketID = id
+            try storeReply(
+                message, sender: sender, isAnalyst: isAnalyst, ticketID: ticketID, source: source, at: now,
+                in: session)
+            outcome = .threaded(ticketID: ticketID)
         case .newTicket(let refersTo, let reason):
-            let ticketID = try createTicket(message, sender: sender, source: source, at: now, in: session)
+            ticketID = try createTicket(message, sender: sender, source: source, at: now, in: session)
             if let refersTo {
                 try session.addLink(from: ticketID, to: refersTo, kind: "refers_to")
                 try session.addEvent(
                     toTicket: ticketID, type: "refers_to", actor: "ticketd", at: now,
                     detail: "refers to #\(refersTo): \(reason ?? "")", messageID: message.messageID)
             }
-            return .created(ticketID: ticketID)
+            outcome = .created(ticketID: ticketID)
         }
+        if case .unproven(let reason) = verdict {
+            try session.addEvent(
+                toTicket: ticketID, type: "analyst_unproven", actor: sender.email, at: now,
+                detail: "mail in an analyst's name treated as anyone's: \(reason)", messageID: message.messageID)
+        }
+        if let reusedID {
+            try session.addEvent(
+                toTicket: ticketID, type: "message_id_reused", actor: "ticketd", at: now,
+                detail:
+                    "Message-ID <\(reusedID)> was already used by a different mail; stored as <\(message.messageID)>",
+                messageID: message.messageID)
+        }
+        return outcome
     }
 
     private func snapshot(_ ticket: Ticket?) -> ThreadResolver.TicketSnapshot? {
@@ -168,14 +238,14 @@ public struct MailIntake: Sendable {
     }
 
     private func storeReply(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, at now: Date,
+        _ message: ParsedMessage, sender: MailAddress, isAnalyst: Bool, ticketID: Int64, source: Source, at now: Date,
         in session: StoreSession
     ) throws {
         try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
         try session.addEvent(
             toTicket: ticketID, type: "reply", actor: sender.email, at: now, detail: "mail from \(sender.email)",
             messageID: message.messageID)
-        if configuration.analyst(withEmail: sender.email) != nil {
+        if isAnalyst {
             try sla.responded(ticketID: ticketID, at: source.arrivedAt, in: session)
         }
         if let ticket = try session.ticket(ticketID), ticket.status == .pending || ticket.status == .resolved,
@@ -198,7 +268,8 @@ public struct MailIntake: Sendable {
                 messageID: message.messageID, direction: .in, kind: .public,
                 from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
                 raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
-                arrivedAt: source.arrivedAt, references: message.references + message.inReplyTo),
+                arrivedAt: source.arrivedAt, references: message.references + message.inReplyTo,
+                contentDigest: message.contentDigest),
             toTicket: ticketID)
         var records: [AttachmentRecord] = []
         for attachment in message.attachments {
@@ -219,12 +290,20 @@ public struct MailIntake: Sendable {
         in session: StoreSession
     ) throws {
         var suppression = loopRules.suppressionReason(for: message)
+        let person = CanonicalAddress.key(sender.email)
+        let limit = configuration.autoReplyLimit
         if suppression == nil {
-            let limit = configuration.autoReplyLimit
-            let recent = try session.autoReplyCount(
-                to: sender.email, since: now.addingTimeInterval(-limit.per.timeInterval))
+            let recent = try session.autoReplyCount(to: person, since: now.addingTimeInterval(-limit.per.timeInterval))
             if recent >= limit.perSender {
-                suppression = "auto_reply_limit reached (\(limit.perSender) per \(limit.per)) for \(sender.email)"
+                suppression = "auto_reply_limit reached (\(limit.perSender) per \(limit.per)) for \(person)"
+            }
+        }
+        if suppression == nil, try session.autoReplyCount(since: now.addingTimeInterval(-3600)) >= limit.perHourTotal {
+            suppression = "auto_reply_limit.per_hour_total reached (\(limit.perHourTotal) in the last hour)"
+            if acknowledgementPause.count(at: now) {
+                logger.warning(
+                    "acknowledgements paused: the global cap is reached",
+                    metadata: ["auto_reply_limit.per_hour_total": "\(limit.perHourTotal)"])
             }
         }
         if let suppression {
@@ -243,26 +322,23 @@ public struct MailIntake: Sendable {
                 inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
                 kind: "acknowledgement"),
             at: now, in: session)
-        try session.recordAutoReply(to: sender.email, at: now)
+        try session.recordAutoReply(to: person, at: now)
     }
 
-    /// A delivery status notification about one of our mails is recorded on that ticket;
-    /// one that names none of our mails is quarantined for a person to look at.
+    /// A delivery failure report about one of our mails is recorded on that ticket — matched
+    /// only by the Message-IDs of mail we queued, found in the returned headers, so a forged
+    /// report naming someone else's mail cannot write into a ticket. Any other is quarantined.
+    /// A bounce never opens a ticket and is never answered.
     private func handleBounce(
         _ message: ParsedMessage, source: Source, at now: Date, in session: StoreSession
     ) throws
         -> Outcome
     {
-        let text = String(decoding: message.raw.prefix(256 * 1024), as: UTF8.self)
-        let candidates = MessageIDList.parse(
-            text.components(separatedBy: .newlines).filter {
-                $0.lowercased().hasPrefix("message-id:") || $0.lowercased().hasPrefix("in-reply-to:")
-                    || $0.lowercased().hasPrefix("references:")
-            }.map { String($0.drop { $0 != ":" }.dropFirst()) }.joined(separator: " "))
-        guard let ticketID = try session.ticketID(forMessageIDs: candidates) else {
+        let returned = BounceDetector.returnedMessageIDs(message)
+        guard let ticketID = try session.ticketID(forOutgoingMessageIDs: returned) else {
             return try quarantine(
-                message.raw, source: source, parsed: message, reason: "delivery status notification for no known mail",
-                at: now, in: session)
+                message.raw, source: source, parsed: message,
+                reason: "delivery failure report for no mail ticketd sent", at: now, in: session)
         }
         let sender = message.from ?? MailAddress(name: "", email: "mailer-daemon")
         let kept = try rawMail.keep(message.raw)
@@ -271,7 +347,7 @@ public struct MailIntake: Sendable {
                 messageID: message.messageID, direction: .in, kind: .auto,
                 from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
                 raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
-                arrivedAt: source.arrivedAt),
+                arrivedAt: source.arrivedAt, contentDigest: message.contentDigest),
             toTicket: ticketID)
         try session.addEvent(
             toTicket: ticketID, type: "bounce", actor: sender.email, at: now,
@@ -292,7 +368,7 @@ public struct MailIntake: Sendable {
                 mailbox: source.mailbox, uid: source.uid, messageID: messageID,
                 sender: parsed?.from?.email ?? "", subject: parsed?.subject ?? "", reason: reason,
                 raw: kept.inline ?? [], rawPath: kept.path,
-                arrivedAt: source.arrivedAt),
+                arrivedAt: source.arrivedAt, contentDigest: parsed?.contentDigest),
             at: now)
         return .quarantined(reason: reason)
     }
@@ -306,7 +382,8 @@ public struct MailIntake: Sendable {
         let groups = configuration.groups.filter { $0.value.contains(sender.email) }.map(\.key)
         let values: [RoutingRule.Field: [String]] = [
             .subject: [message.subject], .from: [sender.email], .to: (message.to + message.cc).map(\.email),
-            .body: [message.textBody], .fromGroup: groups,
+            .body: [String(decoding: message.textBody.utf8.prefix(Self.ruleBodyPrefix), as: UTF8.self)],
+            .fromGroup: groups,
         ]
         let rule = configuration.rules.first { $0.matches(values) }
         var priority = rule?.outcome.priority ?? configuration.defaultPriority

@@ -44,6 +44,26 @@ public struct MailPoller: Sendable {
     /// Committed batches are moved this many at a time (and at the end of a poll): each move
     /// switches the mailbox to read-write and back, which makes the server sync it.
     public var batchesPerMove = 5
+    /// Told of every mail fetched and read, for the watchdog.
+    public var progress: ProgressBeacon?
+
+    /// A fetched mail and how it is to be read.
+    struct Fetched: Sendable {
+        enum Verdict: Sendable, Equatable {
+            /// Read with the others of its batch.
+            case read
+            /// Suspected by an earlier crash: read in a batch of its own.
+            case readAlone
+            /// Larger than `max_message_size`: only its header was fetched.
+            case oversized(size: Int)
+            /// Alone in hand at two crashes: quarantined unread.
+            case poison(crashes: Int)
+        }
+
+        var info: IMAPSession.MessageInfo
+        var raw: [UInt8]
+        var verdict: Verdict
+    }
 
     public init(store: TicketStore, intake: MailIntake, endpoint: MailServerEndpoint) {
         self.store = store
@@ -77,6 +97,18 @@ public struct MailPoller: Sendable {
             }
         }
         try finishPendingMoves(imap, mailbox: mailbox, validity: validity)
+        // Marks left in hand name the mail a crash (or a watchdog kill) interrupted: each is now
+        // read alone, and one that was alone at two crashes is quarantined unread.
+        let suspects = Dictionary(
+            uniqueKeysWithValues: try store.write {
+                try $0.recordCrashesInHand(mailbox: mailbox, uidValidity: validity)
+            }
+            .map { ($0.uid, $0) })
+        if !suspects.isEmpty {
+            logger.warning(
+                "the last run stopped with mail in hand: reading that mail one at a time",
+                metadata: ["imap.mailbox": "\(mailbox)", "suspects": "\(suspects.count)"])
+        }
 
         var fetched = Result()
         // No upper bound from STATUS: on the mailbox a session has selected, Dovecot answers
@@ -107,7 +139,7 @@ public struct MailPoller: Sendable {
             fetched.moveSeconds += Date().timeIntervalSince(started)
             movedThrough = committed
         }
-        var batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])] = []
+        var batch: [Fetched] = []
         var batchSize = 0
         func submit() {
             let full = batch
@@ -119,13 +151,26 @@ public struct MailPoller: Sendable {
             batch.removeAll(keepingCapacity: true)
             batchSize = 0
         }
+        let maxSize = intake.configuration.maxMessageSize
         for info in waiting {
             if stop?.isSet == true || pipeline.hasFailed { break }
             try moveCommitted()
-            let raw: [UInt8]
+            progress?.beat()
+            let item: Fetched
             do {
                 let started = Date()
-                raw = try imap.fetch(uid: info.uid, uidValidity: validity, expectedSize: info.size)
+                if let size = info.size, size > maxSize {
+                    let header = try imap.fetchHeader(uid: info.uid, uidValidity: validity)
+                    item = Fetched(info: info, raw: header, verdict: .oversized(size: size))
+                } else {
+                    let raw = try imap.fetch(uid: info.uid, uidValidity: validity, expectedSize: info.size)
+                    let suspect = suspects[info.uid]
+                    let verdict: Fetched.Verdict =
+                        if let suspect, suspect.crashesAlone >= 2 {
+                            .poison(crashes: suspect.crashes)
+                        } else if suspect != nil { .readAlone } else { .read }
+                    item = Fetched(info: info, raw: raw, verdict: verdict)
+                }
                 fetched.fetchSeconds += Date().timeIntervalSince(started)
             } catch {
                 guard error.code == .messageMissing else {
@@ -136,9 +181,10 @@ public struct MailPoller: Sendable {
                 logger.notice("message vanished before it was fetched", metadata: ["imap.uid": "\(info.uid)"])
                 continue
             }
-            batch.append((info, raw))
-            batchSize += raw.count
-            if batch.count >= batchMessages || batchSize >= batchBytes { submit() }
+            if item.verdict == .readAlone, !batch.isEmpty { submit() }
+            batch.append(item)
+            batchSize += item.raw.count
+            if batch.count >= batchMessages || batchSize >= batchBytes || item.verdict == .readAlone { submit() }
         }
         if !batch.isEmpty { submit() }
         var result = try pipeline.finish()
@@ -151,15 +197,27 @@ public struct MailPoller: Sendable {
     }
 
     private func commit(
-        _ batch: [(info: IMAPSession.MessageInfo, raw: [UInt8])], mailbox: String, validity: UInt32,
+        _ batch: [Fetched], mailbox: String, validity: UInt32,
         fixedNow: Date?, forgettingMoves moved: [UInt32], result: inout Result, logger: Logger
     ) throws {
         let now = fixedNow ?? Date()
         let started = Date()
-        let prepared = batch.map { intake.prepare($0.raw) }
+        let uids = batch.map(\.info.uid)
+        // One write per batch marks it in hand before any of it is read (see StoreSession+InHand).
+        try store.write { try $0.markInHand(mailbox: mailbox, uidValidity: validity, uids: uids) }
+        let prepared = batch.map { item -> MailIntake.Prepared in
+            defer { progress?.beat() }
+            switch item.verdict {
+            case .read, .readAlone: return intake.prepare(item.raw)
+            case .oversized(let size): return intake.prepareOversized(header: item.raw, size: size)
+            case .poison(let crashes): return intake.preparePoison(item.raw, crashes: crashes)
+            }
+        }
         let outcomes = try store.write { session in
             var outcomes: [MailIntake.Outcome] = []
-            for ((info, _), mail) in zip(batch, prepared) {
+            try session.clearInHand(mailbox: mailbox, uidValidity: validity, uids: uids)
+            for (item, mail) in zip(batch, prepared) {
+                let info = item.info
                 let source = MailIntake.Source(
                     mailbox: mailbox, uid: info.uid, arrivedAt: fixedNow ?? info.internalDate ?? now)
                 let outcome = try intake.handle(mail, from: source, at: now, in: session)
@@ -176,7 +234,8 @@ public struct MailPoller: Sendable {
             return outcomes
         }
         result.commitSeconds += Date().timeIntervalSince(started)
-        for ((info, _), outcome) in zip(batch, outcomes) {
+        for (item, outcome) in zip(batch, outcomes) {
+            let info = item.info
             result.count(outcome)
             switch outcome {
             case .created(let id):

@@ -18,6 +18,12 @@ public struct QuarantineRetry: Sendable {
             guard let (entry, raw) = try session.quarantineEntry(id) else {
                 throw OperationError(.notFound, "no quarantined mail #\(id)")
             }
+            if entry.reason.hasPrefix(MailIntake.oversizeReason) {
+                throw OperationError(
+                    .invalid,
+                    "quarantined mail #\(id) was too large to fetch and only its header is kept: move it from the "
+                        + "quarantine folder back to the inbox after raising max_message_size")
+            }
             if entry.ticketID != nil {
                 throw OperationError(
                     .invalid, "quarantined mail #\(id) was already released to ticket #\(entry.ticketID!)")

@@ -1,9 +1,25 @@
 import Foundation
 import TicketdCore
+import TicketdMIME
 import TicketdStore
 
-/// Plain-text views of tickets for people at a terminal.
+/// Plain-text views of tickets for people at a terminal. Whatever came from mail is shown with
+/// ESC, C1 and bidi controls escaped (`\u{1B}`), so a subject cannot recolour the screen,
+/// move the cursor or reorder a line.
 public enum TicketText {
+    /// Quarantined mail with its reasons, two lines each.
+    public static func quarantine(_ entries: [QuarantineEntry]) -> String {
+        var lines: [String] = []
+        for entry in entries {
+            let state = entry.ticketID.map { $0 > 0 ? "released to #\($0)" : "retrying" } ?? "held"
+            lines.append(
+                "#\(entry.id) [\(state)] uid \(entry.uid) from \(entry.sender.isEmpty ? "?" : entry.sender): \(entry.subject)"
+            )
+            lines.append("    reason: \(entry.reason)")
+        }
+        return ControlCharacters.escapedForTerminal(lines.joined(separator: "\n"))
+    }
+
     /// One line per ticket: number, status, priority, assignee, requester, subject.
     public static func table(_ tickets: [Ticket]) -> String {
         guard !tickets.isEmpty else { return "no tickets" }
@@ -16,7 +32,7 @@ public enum TicketText {
                 pad("\(ticket.id)", 6) + pad(ticket.status.rawValue, 10) + pad(ticket.priority.rawValue, 10)
                     + pad(ticket.assignee ?? "-", 12) + pad(ticket.requester.email, 30) + ticket.subject)
         }
-        return lines.joined(separator: "\n")
+        return ControlCharacters.escapedForTerminal(lines.joined(separator: "\n"))
     }
 
     /// A ticket with its messages, events and clocks.
@@ -55,7 +71,7 @@ public enum TicketText {
                 lines.append("  \(JSONOutput.rfc3339(event.at)) \(event.type) by \(event.actor): \(event.detail)")
             }
         }
-        return lines.joined(separator: "\n")
+        return ControlCharacters.escapedForTerminal(lines.joined(separator: "\n"))
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
