@@ -97,6 +97,7 @@ public enum BounceDetector {
         "delayed mail", "delivery delayed", "message status - undeliverable", "unzustellbar",
         "nicht zustellbar", "non remis", "impossible de remettre", "no se puede entregar", "onbestelbaar",
         "non recapitabile", "returned to sender", "error sending message", "mail could not be delivered",
+        "permanent delivery failure",
     ]
 
     private static let subjectAnywhere = [
@@ -114,13 +115,13 @@ public enum BounceDetector {
         return subjectStarts.contains { text.hasPrefix($0) } || subjectAnywhere.contains { text.contains($0) }
     }
 
+    /// Phrases of mail software, not of people asking about mail.
     private static let bodyPhrases = [
-        "this is the qmail-send program", "could not be delivered", "delivery to the following recipient",
-        "delivery has failed", "permanent fatal errors", "was not delivered", "wasn't delivered",
-        "message you sent", "following recipients failed", "user unknown", "mailbox unavailable",
-        "no such user", "recipient address rejected", "not listed in domino directory", "undeliverable",
-        "delivery failed", "returned to sender", "unable to deliver", "couldn't be delivered",
-        "permanent error", "did not reach the following recipient", "message could not be sent",
+        "this is the qmail-send program", "could not be delivered to", "delivery to the following recipient",
+        "delivery has failed to", "permanent fatal errors", "following recipients failed",
+        "recipient address rejected", "not listed in domino directory", "did not reach the following recipient",
+        "550 5.1.1", "user unknown", "no such user", "mailbox unavailable", "this is a permanent error",
+        "was undeliverable to the following", "unable to deliver your message",
     ]
 
     private static func hasBouncePhrase(_ text: String) -> Bool {

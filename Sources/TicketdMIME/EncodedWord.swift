@@ -117,8 +117,15 @@ public enum EncodedWord {
             }
             // A run of words to encode; the spaces between them go inside the encoded text,
             // because white space between adjacent encoded words is dropped when decoding.
+            // Empty words (runs of spaces) between two words to encode go inside the run too,
+            // or a decoder would drop them as white space between encoded words.
             var end = index
-            while end + 1 < words.count, needsEncoding(words[end + 1]) { end += 1 }
+            while true {
+                var next = end + 1
+                while next < words.count, words[next].isEmpty { next += 1 }
+                guard next < words.count, needsEncoding(words[next]) else { break }
+                end = next
+            }
             output.append(encodeWords(words[index...end].joined(separator: " ")))
             index = end + 1
         }

@@ -100,8 +100,12 @@ public struct MIMEParser: Sendable {
                 throw MIMEError(
                     .headerTooLarge, "the header block is larger than \(limits.maxHeaderBlockBytes) bytes")
             }
-            if currentValue.count + line.count > limits.maxHeaderFieldBytes {
-                let name = currentName ?? String(decoding: line.prefix(40), as: UTF8.self)
+            let isContinuation = line.first == 0x20 || line.first == 0x09
+            if line.count + (isContinuation ? currentValue.count : 0) > limits.maxHeaderFieldBytes {
+                let name =
+                    isContinuation
+                    ? currentName ?? ""
+                    : String(decoding: line.prefix { $0 != UInt8(ascii: ":") }.prefix(40), as: UTF8.self)
                 throw MIMEError(
                     .headerTooLarge,
                     "header field \(EncodedWord.sanitize(String(name.prefix(40)))) is larger than \(limits.maxHeaderFieldBytes) bytes"

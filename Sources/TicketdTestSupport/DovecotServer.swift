@@ -148,6 +148,14 @@ public final class DovecotServer: @unchecked Sendable {
         }
     }
 
+    /// Moves every message of a folder into another, as an operator does with a mail client.
+    public func move(from source: String, to destination: String) throws {
+        let (status, output) = try ShellCommand.run(
+            "/usr/bin/doveadm",
+            ["-c", directory.file("dovecot.conf"), "move", "-u", username, destination, "mailbox", source, "ALL"])
+        guard status == 0 else { throw TestServerError("doveadm move failed (\(status)): \(output)") }
+    }
+
     /// How many messages in a folder carry `\Seen` now (the `S` in a maildir file's `:2,` flags).
     public func seenCount(in folder: String) -> Int {
         let base = path(of: folder)

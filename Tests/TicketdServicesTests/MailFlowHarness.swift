@@ -49,11 +49,16 @@ final class MailFlowHarness {
           url: \(smtp.url)
           envelope_from: bounces@example.org
         templates: \(ConfigurationTests.templatesDirectory)
+        auto_reply_limit: { per_sender: 10, per: 1h, per_hour_total: 100000 }
+        trust: { authserv_id: \(authservID) }
         analysts:
           - { name: carol, email: carol@example.org, tier: 1 }
 
         """
     }
+
+    /// The receiving server's name in the tests' `Authentication-Results` fields.
+    static let authservID = "mx.test.example"
 
     static func makeRuntime(yaml: String) throws -> TicketdRuntime {
         try TicketdRuntime(configuration: ConfigurationLoader(environment: [:]).load(yaml: yaml).configuration)

@@ -295,7 +295,7 @@ import TicketdTestSupport
         #expect(try harness.poll(now: Date().addingTimeInterval(7200)).sent == 0)
     }
 
-    @Test func oversizedMailIsQuarantinedAndReleasedByRetryAfterTheLimitIsRaised() throws {
+    @Test func oversizedMailIsQuarantinedUnfetchedAndTakenInOnceTheLimitIsRaised() throws {
         let harness = try MailFlowHarness(maxMessageSize: "1MB")
         defer { harness.stop() }
         // 2 MiB: above the limit, and large enough to be kept as an fsynced file, not a blob.
@@ -308,14 +308,21 @@ import TicketdTestSupport
         #expect(harness.dovecot.count(in: "Quarantine") == 1)
         let entry = try #require(try harness.runtime.store.read { try $0.quarantineEntries() }.first)
         #expect(entry.reason.contains("max_message_size"))
+        #expect(entry.subject == "big", "the header was fetched and read")
+        let kept = try #require(try harness.runtime.store.read { try $0.quarantineEntry(entry.id) }?.raw)
+        #expect(kept.count < 1024, "only the header is kept, the body was never fetched")
+        // A retry cannot make a ticket of a header; the whole mail waits in the quarantine folder.
+        #expect(throws: (any Error).self) {
+            try QuarantineRetry(store: harness.runtime.store, intake: harness.runtime.intake).retry(
+                entry.id, at: Date())
+        }
+        try harness.reconfigure(maxMessageSize: "10MB")
+        try harness.dovecot.move(from: "Quarantine", to: "INBOX")
+        #expect(try harness.poll().created == 1)
+        #expect(try harness.ticket(1)?.subject == "big")
         let rawDirectory = harness.runtime.configuration.resolvedRawDirectory
         let files = ((try? FileManager.default.subpathsOfDirectory(atPath: rawDirectory)) ?? [])
             .filter { $0.hasSuffix(".eml") }
         #expect(files.count == 1, "the large mail is kept as one file")
-        try harness.reconfigure(maxMessageSize: "10MB")
-        let outcome = try QuarantineRetry(store: harness.runtime.store, intake: harness.runtime.intake).retry(
-            entry.id, at: Date())
-        #expect(outcome == .created(ticketID: 1))
-        #expect(try harness.ticket(1)?.subject == "big")
     }
 }

@@ -73,7 +73,8 @@ import TicketdTestSupport
         try harness.deliver("From: nurse@example.org\nSubject: Patient monitor offline\nMessage-ID: <sla2@x>\n\nhelp\n")
         try harness.poll(now: Self.at(0))
         try harness.deliver(
-            "From: carol@example.org\nSubject: Re: [Help Desk #1] Patient monitor offline\nMessage-ID: <sla3@x>\n\nOn it.\n"
+            "Authentication-Results: \(MailFlowHarness.authservID); dkim=pass header.d=example.org\n"
+                + "From: carol@example.org\nSubject: Re: [Help Desk #1] Patient monitor offline\nMessage-ID: <sla3@x>\n\nOn it.\n"
         )
         try harness.poll(now: Self.at(5))
         try harness.runtime.store.write {

@@ -74,6 +74,8 @@ public struct MailIntake: Sendable {
     public struct Prepared: Sendable {
         public let raw: [UInt8]
         let parsed: Result<ParsedMessage, QuarantineReason>
+        /// For a refused mail whose header could still be read: sender, subject and id for the record.
+        var header: ParsedMessage?
     }
 
     /// Why a mail cannot be parsed.
@@ -103,7 +105,10 @@ public struct MailIntake: Sendable {
         let reason =
             "\(Self.oversizeReason) (\(size) bytes, max_message_size \(configuration.maxMessageSize)); "
             + "only its header was fetched, the mail is in the quarantine folder"
-        return Prepared(raw: header, parsed: .failure(QuarantineReason(text: reason)))
+        let deadline = Deadline(secondsFromNow: Double(configuration.intake.maxParseTime.seconds))
+        return Prepared(
+            raw: header, parsed: .failure(QuarantineReason(text: reason)),
+            header: try? parser.parse(header, deadline: deadline))
     }
 
     /// How the reason for a mail too large to fetch begins.
@@ -131,7 +136,8 @@ public struct MailIntake: Sendable {
         switch prepared.parsed {
         case .success(let parsed): message = parsed
         case .failure(let refusal):
-            return try quarantine(raw, source: source, parsed: nil, reason: refusal.text, at: now, in: session)
+            return try quarantine(
+                raw, source: source, parsed: prepared.header, reason: refusal.text, at: now, in: session)
         }
         // A duplicate is the same Message-ID with the same content; another mail reusing a
         // known id (scanners, monitoring devices) is new mail under an id of its own.
@@ -361,7 +367,7 @@ public struct MailIntake: Sendable {
         // Mail that does not parse is known by the digest of its bytes, so a second delivery of
         // it is a duplicate rather than a second quarantine entry.
         let messageID = parsed?.messageID ?? "sha256-\(Digest.sha256Hex(raw))@ticketd.invalid"
-        if parsed == nil, try session.isQuarantined(messageID: messageID) { return .duplicate }
+        if try session.isQuarantined(messageID: messageID) { return .duplicate }
         let kept = try rawMail.keep(raw)
         try session.quarantine(
             QuarantineRecord(
