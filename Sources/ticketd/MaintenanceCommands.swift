@@ -33,16 +33,7 @@ struct PurgeCommand: ParsableCommand {
             throw ValidationError("--closed-before \"\(closedBefore)\" is not a date (2026-01-01) or an RFC 3339 time")
         }
         let runtime = try options.runtime(logger: Logger(label: "ticketd.purge"))
-        let report = try runtime.store.purge(closedBefore: cutoff, dryRun: dryRun)
-        if !dryRun {
-            let files = AttachmentStore(directory: runtime.configuration.resolvedAttachmentsDirectory)
-            for digest in report.unreferencedDigests {
-                try? FileManager.default.removeItem(atPath: files.path(for: digest))
-            }
-            for path in report.rawFiles {
-                try? FileManager.default.removeItem(atPath: path)
-            }
-        }
+        let report = try Retention(runtime: runtime).purge(closedBefore: cutoff, dryRun: dryRun)
         if options.json {
             print(try JSONOutput.encode(report))
         } else {
