@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TicketdCore
+import TicketdMail
 import TicketdServices
 import TicketdStore
 import TicketdTestSupport
@@ -76,6 +77,47 @@ import TicketdTestSupport
         print(
             "crash proof: \(count) mails, \(kills) kill -9, \(tickets.count) tickets, \(broken) quarantined, "
                 + "\(received.count) mails sent, \(resends) same-Message-ID resends")
+    }
+
+    /// A crash leaves the batch in hand marked; the next run reads that mail one at a time, and a
+    /// mail that was alone in hand at two crashes is quarantined unread while the rest flows.
+    @Test func theMailInHandAtTwoCrashesIsQuarantinedAndTheRestFlows() throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        try harness.deliver(
+            (1...5).map {
+                Array("From: user\($0)@example.org\nSubject: s\($0)\nMessage-ID: <inhand\($0)@x>\n\nx\n".utf8)
+            })
+        let validity = try IMAPSession(endpoint: harness.runtime.imapEndpoint()).status().uidValidity
+        let store = harness.runtime.store
+        // A run died with the whole batch in hand, the next with UID 3 alone, the next again.
+        try store.write { try $0.markInHand(mailbox: "INBOX", uidValidity: validity, uids: [1, 2, 3, 4, 5]) }
+        for _ in 0..<2 {
+            try store.write { session in
+                try session.recordCrashesInHand(mailbox: "INBOX", uidValidity: validity)
+                try session.markInHand(mailbox: "INBOX", uidValidity: validity, uids: [3])
+            }
+        }
+        let report = try harness.poll()
+        #expect(report.created == 4)
+        #expect(report.quarantined == 1)
+        let entry = try #require(try store.read { try $0.quarantineEntries() }.first)
+        #expect(entry.uid == 3 && entry.reason.contains("stopped 3 times"))
+        #expect(harness.dovecot.count(in: "INBOX") == 0)
+        #expect(harness.dovecot.count(in: "Quarantine") == 1)
+        #expect(try store.read { try $0.intakeSuspects(mailbox: "INBOX", uidValidity: validity) }.isEmpty)
+    }
+
+    @Test func afterOneCrashTheSuspectsAreReadAloneAndAllBecomeTickets() throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        try harness.deliver(
+            (1...3).map { Array("From: user\($0)@example.org\nSubject: s\($0)\nMessage-ID: <once\($0)@x>\n\nx\n".utf8) }
+        )
+        let validity = try IMAPSession(endpoint: harness.runtime.imapEndpoint()).status().uidValidity
+        try harness.runtime.store.write { try $0.markInHand(mailbox: "INBOX", uidValidity: validity, uids: [1, 2, 3]) }
+        let report = try harness.poll()
+        #expect(report.created == 3 && report.quarantined == 0)
     }
 
     static func starts(in log: String) -> Int {

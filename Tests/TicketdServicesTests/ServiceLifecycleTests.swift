@@ -17,7 +17,11 @@ import TicketdTestSupport
         let log: String
         var pid: pid_t = 0
 
-        init(harness: MailFlowHarness, extraYAML: String = "", environment: [String: String] = [:]) throws {
+        /// `umask` runs the daemon under that file mode mask, as systemd's `UMask=` does.
+        init(
+            harness: MailFlowHarness, extraYAML: String = "", environment: [String: String] = [:],
+            umask: String? = nil
+        ) throws {
             self.harness = harness
             config = harness.directory.file("ticketd.yaml")
             log = harness.directory.file("daemon.log")
@@ -27,8 +31,14 @@ import TicketdTestSupport
                 )
                 .replacingOccurrences(of: "  password_file:", with: "  poll_interval: 1s\n  password_file:") + extraYAML)
                 .write(toFile: config, atomically: true, encoding: .utf8)
+            let arguments = ["run", "--config", config]
+            let (program, programArguments) =
+                umask.map {
+                    ("/bin/sh", ["-c", "umask \($0) && exec \"$0\" \"$@\"", CommandLineTests.executable] + arguments)
+                }
+                ?? (CommandLineTests.executable, arguments)
             pid = try ShellCommand.spawn(
-                CommandLineTests.executable, ["run", "--config", config], outputPath: log,
+                program, programArguments, outputPath: log,
                 environment: environment.merging(["TICKETD_LOG_LEVEL": "info"]) { $1 })
             try waitFor("the daemon to start") { self.output.contains("ticketd running") }
             usleep(300_000)
@@ -164,12 +174,12 @@ import TicketdTestSupport
         #expect(daemon.terminate().status == 0)
     }
 
-    @Test func theMetricsFileIsWrittenAtomically() throws {
+    @Test func theMetricsFileIsWrittenAtomicallyAndReadableByTheCollectorUnderUMask077() throws {
         let harness = try MailFlowHarness()
         defer { harness.stop() }
         let metrics = harness.directory.file("ticketd.prom")
         try harness.deliver(MailCorpus.varied(count: 3, senders: 3, tag: "metrics"))
-        let daemon = try Daemon(harness: harness, extraYAML: "metrics_file: \(metrics)\n")
+        let daemon = try Daemon(harness: harness, extraYAML: "metrics_file: \(metrics)\n", umask: "077")
         defer {
             if !FileManager.default.fileExists(atPath: metrics) {
                 Issue.record("daemon log: \(daemon.output.suffix(2000))")
@@ -185,5 +195,7 @@ import TicketdTestSupport
         #expect(text.contains("# TYPE ticketd_outbox_unsent gauge"))
         #expect(text.contains("ticketd_tickets_open{priority=\"critical\"} 0"))
         #expect(!FileManager.default.fileExists(atPath: metrics + ".tmp"))
+        let mode = try FileManager.default.attributesOfItem(atPath: metrics)[.posixPermissions] as? Int
+        #expect(mode == 0o644, "node_exporter runs as another user")
     }
 }

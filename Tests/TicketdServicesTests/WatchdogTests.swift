@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import TicketdServices
+import TicketdTestSupport
+
+/// The systemd watchdog is fed only while the poller makes progress: a poller stuck on one mail
+/// lets it expire, so systemd restarts the daemon and the mail in hand is read alone.
+@Suite struct WatchdogTests {
+    @Test func pingsStopWhenProgressStopsAndResumeWithIt() async throws {
+        let directory = try TemporaryDirectory(prefix: "watchdog")
+        defer { directory.remove() }
+        let socket = directory.file("notify.sock")
+        let received = directory.file("notify.txt")
+        let listener = try ShellCommand.spawn(
+            "/usr/bin/python3",
+            [
+                "-c",
+                "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
+                    + "f=open(sys.argv[2],'a')\nwhile True:\n f.write(s.recv(4096).decode()+'\\n');f.flush()\n",
+                socket, received,
+            ], outputPath: directory.file("listener.log"))
+        defer { ShellCommand.stopChild(listener) }
+        try ServiceLifecycleTests.waitFor("the notify socket") { FileManager.default.fileExists(atPath: socket) }
+        func pings() -> Int {
+            ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").components(separatedBy: "WATCHDOG=1")
+                .count - 1
+        }
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "100000"])
+        let progress = ProgressBeacon()
+        let service = SystemdService(notifier: notifier, progress: progress, stallLimit: 0.5)
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(pings() > 0, "fed while progress is recent")
+        try await Task.sleep(for: .milliseconds(400))
+        let stalled = pings()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(pings() == stalled, "no ping once the poller has made no progress for the stall limit")
+        progress.beat()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(pings() > stalled, "fed again once progress resumes")
+    }
+}
