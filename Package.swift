@@ -74,7 +74,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "ticketd-bench",
-            dependencies: ["TicketdServices", "TicketdTestSupport", "TicketdMail", "TicketdStore"],
+            dependencies: [
+                "TicketdServices", "TicketdTestSupport", "TicketdMail", "TicketdStore", "TicketdMIME", "TicketdCore",
+            ],
             swiftSettings: projectSwiftSettings
         ),
         .testTarget(

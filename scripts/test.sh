@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests
+# libFuzzer over the code that reads mail, a short budget per target (see scripts/fuzz.sh).
+scripts/fuzz.sh "${TICKETD_FUZZ_SECONDS:-40}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

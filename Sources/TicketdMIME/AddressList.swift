@@ -3,26 +3,32 @@ import Foundation
 /// Parses RFC 5322 address lists: display names (quoted, encoded), angle addresses, comments
 /// (nested), groups (`undisclosed-recipients:;`), and the bare addresses old mailers write.
 public enum AddressList {
-    /// Every mailbox named in `raw` (a header value, still encoded). Entries without an `@`
-    /// are dropped; groups contribute their members.
+    /// Every mailbox named in `raw` (a header value, still encoded), up to `maxMailboxes`.
+    /// Entries without an `@` are dropped; groups contribute their members.
     public static func parse(_ raw: String) -> [MailAddress] {
         var result: [MailAddress] = []
         for entry in splitEntries(raw) {
             if let address = parseMailbox(entry) { result.append(address) }
+            if result.count == maxMailboxes { break }
         }
         return result
     }
 
+    /// The most mailboxes read from one list: a header naming more is a mass mailing or an
+    /// attack, and each mailbox read becomes a watcher. The header itself is kept whole in the
+    /// stored mail.
+    public static let maxMailboxes = 1000
+
     /// Splits on commas outside quotes, comments and angle brackets; group syntax
     /// `name: a, b;` is flattened to its members.
-    private static func splitEntries(_ raw: String) -> [String] {
-        var entries: [String] = []
-        var current = ""
+    private static func splitEntries(_ raw: String) -> [String.UnicodeScalarView] {
+        var entries: [String.UnicodeScalarView] = []
+        var current = String.UnicodeScalarView()
         var inQuotes = false
         var commentDepth = 0
         var inAngle = false
         var escaped = false
-        for character in raw {
+        for character in raw.unicodeScalars {
             if escaped {
                 current.append(character)
                 escaped = false
@@ -48,23 +54,27 @@ public enum AddressList {
                 inAngle = false
                 current.append(character)
             case ":" where !inQuotes && commentDepth == 0 && !inAngle:
-                current = ""  // a group's display name; its members follow
+                current = String.UnicodeScalarView()  // a group's display name; its members follow
             case ";" where !inQuotes && commentDepth == 0 && !inAngle,
                 "," where !inQuotes && commentDepth == 0 && !inAngle:
                 entries.append(current)
-                current = ""
+                current = String.UnicodeScalarView()
+                // Entries past twice the cap are never read (some may lack an address).
+                if entries.count > 2 * maxMailboxes {
+                    return entries.filter { $0.contains { $0 != " " && $0 != "\t" } }
+                }
             default:
                 current.append(character)
             }
         }
         entries.append(current)
-        return entries.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return entries.filter { $0.contains { $0 != " " && $0 != "\t" } }
     }
 
-    private static func parseMailbox(_ entry: String) -> MailAddress? {
-        var displayName = ""
-        var address = ""
-        var comment = ""
+    private static func parseMailbox(_ entry: String.UnicodeScalarView) -> MailAddress? {
+        var displayNameScalars = String.UnicodeScalarView()
+        var addressScalars = String.UnicodeScalarView()
+        var commentScalars = String.UnicodeScalarView()
         var inQuotes = false
         var commentDepth = 0
         var inAngle = false
@@ -72,7 +82,11 @@ public enum AddressList {
         var escaped = false
         for character in entry {
             if escaped {
-                if commentDepth > 0 { comment.append(character) } else { displayName.append(character) }
+                if commentDepth > 0 {
+                    commentScalars.append(character)
+                } else {
+                    displayNameScalars.append(character)
+                }
                 escaped = false
                 continue
             }
@@ -81,7 +95,7 @@ public enum AddressList {
                 if character == ")" { commentDepth -= 1 }
                 if character == "\\" { escaped = true }
                 if commentDepth > 0 && character != "\\" && !(character == "(" && commentDepth == 1) {
-                    comment.append(character)
+                    commentScalars.append(character)
                 }
                 continue
             }
@@ -94,9 +108,12 @@ public enum AddressList {
                 sawAngle = true
             case ">" where !inQuotes: inAngle = false
             default:
-                if inAngle { address.append(character) } else { displayName.append(character) }
+                if inAngle { addressScalars.append(character) } else { displayNameScalars.append(character) }
             }
         }
+        var displayName = String(displayNameScalars)
+        var address = String(addressScalars)
+        let comment = String(commentScalars)
         if !sawAngle {
             // A bare addr-spec, possibly with a trailing comment as the name.
             address = displayName

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Decoding never lets a control character through: a CR, LF or NUL smuggled inside an encoded
 /// word becomes a space, so a decoded name or subject can never start a new header line.
-/// Decoding is linear in the value's length: where the next `?`, `?=` and white space lie is
-/// computed once, so a value made of thousands of unfinished words costs no more than its bytes.
+/// Decoding is linear in the value's length: a value made of thousands of unfinished words
+/// costs no more than its bytes.
 public enum EncodedWord {
     /// Decodes every encoded word in `value`; whitespace between adjacent encoded words is
     /// dropped (RFC 2047 §6.2). Malformed words are left as they are.
@@ -18,23 +18,31 @@ public enum EncodedWord {
     public static func decodeKeepingControls(_ value: String) -> String {
         guard value.contains("=?") else { return value }
         let bytes = Array(value.utf8)
-        let marks = Marks(bytes)
         var result = [UInt8]()
         result.reserveCapacity(bytes.count)
         var pendingWhitespace = [UInt8]()
         var lastWasEncoded = false
+        // An attempt that ran into white space (or the end) without finding what a word needs
+        // proves that every attempt starting before that point fails the same way: skipping
+        // them keeps a value of thousands of unfinished words linear.
+        var failsBefore = 0
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "="), let (decoded, end) = decodeWord(bytes, at: index, marks: marks) {
-                if !lastWasEncoded { result += pendingWhitespace }
-                pendingWhitespace = []
-                result += decoded.utf8
-                lastWasEncoded = true
-                index = end
-                continue
+            if byte == UInt8(ascii: "="), index >= failsBefore {
+                switch decodeWord(bytes, at: index) {
+                case .word(let decoded, let end):
+                    if !lastWasEncoded { result += pendingWhitespace }
+                    pendingWhitespace = []
+                    result += decoded.utf8
+                    lastWasEncoded = true
+                    index = end
+                    continue
+                case .failsBefore(let position): failsBefore = position
+                case .notAWord: break
+                }
             }
-            if byte == 0x20 || byte == 0x09 {
+            if isSpace(byte) {
                 pendingWhitespace.append(byte)
             } else {
                 result += pendingWhitespace
@@ -48,55 +56,50 @@ public enum EncodedWord {
         return String(decoding: result, as: UTF8.self)
     }
 
-    /// For each position, where the next `?`, the next `?=` and the next white space begin.
-    private struct Marks {
-        var nextQuestion: [Int]
-        var nextTerminator: [Int]
-        var nextSpace: [Int]
-
-        init(_ bytes: [UInt8]) {
-            let count = bytes.count
-            nextQuestion = Array(repeating: count, count: count + 1)
-            nextTerminator = Array(repeating: count, count: count + 1)
-            nextSpace = Array(repeating: count, count: count + 1)
-            var index = count - 1
-            while index >= 0 {
-                let byte = bytes[index]
-                nextQuestion[index] = byte == UInt8(ascii: "?") ? index : nextQuestion[index + 1]
-                let terminates = byte == UInt8(ascii: "?") && index + 1 < count && bytes[index + 1] == UInt8(ascii: "=")
-                nextTerminator[index] = terminates ? index : nextTerminator[index + 1]
-                nextSpace[index] = byte == 0x20 || byte == 0x09 ? index : nextSpace[index + 1]
-                index -= 1
-            }
-        }
+    private enum Attempt {
+        case word(String, end: Int)
+        /// Not a word, and no word can start before this position.
+        case failsBefore(Int)
+        case notAWord
     }
 
-    private static func decodeWord(_ bytes: [UInt8], at start: Int, marks: Marks) -> (String, Int)? {
-        // =?charset?enc?text?=  — none of it may contain white space.
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    /// Reads `=?charset?enc?text?=` at `start`; none of it may contain white space.
+    private static func decodeWord(_ bytes: [UInt8], at start: Int) -> Attempt {
         let count = bytes.count
-        guard start + 1 < count, bytes[start + 1] == UInt8(ascii: "?") else { return nil }
+        let question = UInt8(ascii: "?")
+        guard start + 1 < count, bytes[start + 1] == question else { return .notAWord }
         let charsetStart = start + 2
-        let charsetEnd = marks.nextQuestion[min(charsetStart, count)]
-        guard charsetEnd < count, charsetEnd > charsetStart, marks.nextSpace[charsetStart] > charsetEnd,
-            charsetEnd + 2 < count, bytes[charsetEnd + 2] == UInt8(ascii: "?")
-        else { return nil }
+        var charsetEnd = charsetStart
+        while charsetEnd < count, bytes[charsetEnd] != question {
+            if isSpace(bytes[charsetEnd]) { return .failsBefore(charsetEnd) }
+            charsetEnd += 1
+        }
+        guard charsetEnd < count else { return .failsBefore(count) }
+        guard charsetEnd > charsetStart, charsetEnd + 2 < count, bytes[charsetEnd + 2] == question else {
+            return .notAWord
+        }
         let encoding = bytes[charsetEnd + 1] | 0x20  // lower case
-        guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return nil }
+        guard encoding == UInt8(ascii: "b") || encoding == UInt8(ascii: "q") else { return .notAWord }
         let textStart = charsetEnd + 3
-        let terminator = marks.nextTerminator[min(textStart, count)]
-        guard terminator < count, marks.nextSpace[textStart] > terminator else { return nil }
+        var terminator = textStart
+        while terminator + 1 < count, !(bytes[terminator] == question && bytes[terminator + 1] == UInt8(ascii: "=")) {
+            if isSpace(bytes[terminator]) { return .failsBefore(terminator) }
+            terminator += 1
+        }
+        guard terminator + 1 < count else { return .failsBefore(count) }
         var charset = String(decoding: bytes[charsetStart..<charsetEnd], as: UTF8.self)
         if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }  // RFC 2231 language
-        guard !charset.isEmpty else { return nil }
+        guard !charset.isEmpty else { return .notAWord }
         let text = bytes[textStart..<terminator]
         let decoded: [UInt8]
         if encoding == UInt8(ascii: "b") {
             decoded = TransferEncoding.decodeBase64(text)
         } else {
-            decoded = TransferEncoding.decodeQuotedPrintable(
-                text.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 })
+            decoded = TransferEncoding.decodeQuotedPrintable(text.map { $0 == UInt8(ascii: "_") ? 0x20 : $0 })
         }
-        return (Charset.decode(decoded, charset: charset).text, terminator + 2)
+        return .word(Charset.decode(decoded, charset: charset).text, end: terminator + 2)
     }
 
     /// Encodes `text` for an unstructured header (a subject) when it needs it: non-ASCII,

@@ -29,10 +29,8 @@ public enum HTMLToText {
                     output.append(contentsOf: scalars[index...])
                     break
                 }
-                // Only the start of a tag is read: its name and, for links, a bounded look at its attributes.
-                let tag = String(String.UnicodeScalarView(scalars[(index + 1)..<min(close, index + 1 + 4096)]))
-                let name = tag.trimmingCharacters(in: .whitespaces).lowercased()
-                    .prefix { $0.isLetter || $0.isNumber || $0 == "/" }
+                let name = tagName(scalars, from: index + 1, to: close)
+                let tagStart = index + 1
                 index = close + 1
                 switch name {
                 case "script", "style", "head", "title":
@@ -48,7 +46,10 @@ public enum HTMLToText {
                     output.lineBreak()
                     output.append(contentsOf: "- ".unicodeScalars)
                 case "td", "th": output.append(" ")
-                case "a": pendingLink = attribute("href", in: tag)
+                case "a":
+                    // Only a bounded look at a link's attributes.
+                    let tag = String(String.UnicodeScalarView(scalars[tagStart..<min(close, tagStart + 4096)]))
+                    pendingLink = attribute("href", in: tag)
                 case "/a":
                     if let link = pendingLink,
                         link.lowercased().hasPrefix("http") || link.lowercased().hasPrefix("mailto:")
@@ -149,6 +150,24 @@ public enum HTMLToText {
         }
     }
 
+    /// A tag's name in lower case (`p`, `/div`, `h1`), read straight from the scalars: at most
+    /// 16 letters, digits or slashes after leading white space.
+    private static func tagName(_ scalars: [Unicode.Scalar], from start: Int, to end: Int) -> String {
+        var index = start
+        while index < end, scalars[index] == " " || scalars[index] == "\t" || scalars[index] == "\n" {
+            index += 1
+        }
+        var name = String.UnicodeScalarView()
+        while index < end, name.count < 16 {
+            let scalar = scalars[index]
+            guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "/"
+            else { break }
+            name.append(scalar.lowercasedASCII)
+            index += 1
+        }
+        return String(name)
+    }
+
     private static func hasPrefix(_ scalars: [Unicode.Scalar], _ index: Int, _ prefix: String) -> Bool {
         let needle = Array(prefix.unicodeScalars)
         return index + needle.count <= scalars.count && Array(scalars[index..<(index + needle.count)]) == needle
@@ -200,18 +219,35 @@ public enum HTMLToText {
         var end = index + 1
         while end < scalars.count, end - index <= 10, scalars[end] != ";" { end += 1 }
         guard end < scalars.count, scalars[end] == ";" else { return nil }
-        let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
-        if body.hasPrefix("#") {
-            let digits = body.dropFirst()
-            let value =
-                digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
-            guard let value, let scalar = Unicode.Scalar(value), value >= 32 || value == 10 || value == 9 else {
-                return ("", end + 1)
+        if scalars[index + 1] == "#" {
+            // A numeric reference, read without building a string.
+            var position = index + 2
+            let hex = position < end && (scalars[position] == "x" || scalars[position] == "X")
+            if hex { position += 1 }
+            var value: UInt32 = 0
+            var digits = 0
+            while position < end, let digit = hexDigit(scalars[position]), hex || digit < 10 {
+                value = value &* (hex ? 16 : 10) &+ digit
+                digits += 1
+                position += 1
             }
+            guard position == end, digits > 0, let scalar = Unicode.Scalar(value),
+                value >= 32 || value == 10 || value == 9
+            else { return ("", end + 1) }
             return (String(scalar), end + 1)
         }
+        let body = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
         guard let decoded = namedEntities[body] else { return nil }
         return (decoded, end + 1)
+    }
+}
+
+private func hexDigit(_ scalar: Unicode.Scalar) -> UInt32? {
+    switch scalar.value {
+    case 48...57: return scalar.value - 48
+    case 65...70: return scalar.value - 55
+    case 97...102: return scalar.value - 87
+    default: return nil
     }
 }
 

@@ -34,8 +34,11 @@ public struct MailAddress: Sendable, Hashable, Codable {
         }) {
             return ""
         }
+        // Only text holding an at sign or one of its compatibility forms can name an address.
+        guard decoded.unicodeScalars.contains(where: { $0 == "@" || $0 == "\u{FF20}" || $0 == "\u{FE6B}" }) else {
+            return decoded
+        }
         let folded = decoded.precomposedStringWithCompatibilityMapping
-        guard folded.contains("@") else { return decoded }
         let own = normalize(email)
         let separators = Set(" \t<>,;:\"'()[]")
         for token in folded.split(whereSeparator: { separators.contains($0) }) where token.contains("@") {

@@ -8,7 +8,8 @@ import Foundation
 enum FuzzTarget: String {
     case mime, html, address, authresults
 
-    static let selected = FuzzTarget(rawValue: ProcessInfo.processInfo.environment["TICKETD_FUZZ_TARGET"] ?? "") ?? .mime
+    static let selected =
+        FuzzTarget(rawValue: ProcessInfo.processInfo.environment["TICKETD_FUZZ_TARGET"] ?? "") ?? .mime
 
     func run(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
