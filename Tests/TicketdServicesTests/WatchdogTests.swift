@@ -27,17 +27,25 @@ import TicketdTestSupport
         }
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "100000"])
         let progress = ProgressBeacon()
-        let service = SystemdService(notifier: notifier, progress: progress, stallLimit: 0.5)
+        let stallLimit = 1.5
+        let service = SystemdService(notifier: notifier, progress: progress, stallLimit: stallLimit)
         let task = Task { try await service.run() }
         defer { task.cancel() }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(pings() > 0, "fed while progress is recent")
-        try await Task.sleep(for: .milliseconds(400))
+        /// Waits up to 30 s for `condition`, beating the progress beacon while `beating`.
+        func waitFor(beating: Bool, _ condition: () -> Bool) async throws -> Bool {
+            for _ in 0..<600 {
+                if beating { progress.beat() }
+                if condition() { return true }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return false
+        }
+        #expect(try await waitFor(beating: true) { pings() > 0 }, "fed while the poller makes progress")
+        // No more beats: once the last one is older than the stall limit, the pings stop.
+        try await Task.sleep(for: .seconds(stallLimit + 1))
         let stalled = pings()
-        try await Task.sleep(for: .milliseconds(500))
+        try await Task.sleep(for: .seconds(1))
         #expect(pings() == stalled, "no ping once the poller has made no progress for the stall limit")
-        progress.beat()
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(pings() > stalled, "fed again once progress resumes")
+        #expect(try await waitFor(beating: true) { pings() > stalled }, "fed again once progress resumes")
     }
 }

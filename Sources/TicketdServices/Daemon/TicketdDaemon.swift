@@ -31,6 +31,13 @@ public struct TicketdDaemon: Sendable {
             + max(
                 300, Double(configuration.mailbox.pollInterval.seconds),
                 2 * Double(configuration.intake.maxParseTime.seconds))
+        if !configuration.analysts.isEmpty, configuration.trust.authservID == nil,
+            !configuration.trust.unauthenticatedAnalysts
+        {
+            logger.warning(
+                "trust.authserv_id is not set: no mail can prove that it comes from an analyst, so analysts' mail counts as anyone's"
+            )
+        }
         if configuration.trust.unauthenticatedAnalysts {
             logger.warning(
                 "trust.unauthenticated_analysts is true: anyone who writes an analyst's address in From counts as that analyst; for test setups only"
