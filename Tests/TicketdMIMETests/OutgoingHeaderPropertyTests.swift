@@ -34,9 +34,16 @@ import TicketdMIME
         var generator = SystemRandomNumberGenerator()
         var cases: [(name: String, subject: String, autoSubmitted: Bool)] = []
         var paths: [String] = []
+        // The reported shapes first: a long combining sequence (once an empty encoded word and a
+        // bare CRLF in the Subject), a name that reads as a second address.
+        let combining = "a" + String(repeating: "\u{301}", count: 30)
+        let fixed = [
+            (combining, combining), ("=?x <evil@evil.example>, Dr Bob", "[Help Desk #7] " + combining),
+            ("Dr Bob\r\nBcc: evil@evil.example", "x\r\nBcc: evil@evil.example"),
+        ]
         for index in 0..<300 {
-            let name = Self.randomText(&generator)
-            let subject = Self.randomText(&generator)
+            let name = index < fixed.count ? fixed[index].0 : Self.randomText(&generator)
+            let subject = index < fixed.count ? fixed[index].1 : Self.randomText(&generator)
             let automatic = Bool.random(using: &generator)
             let mail = OutgoingMessage(
                 from: MailAddress(name: "Help Desk", email: "support@example.org"),

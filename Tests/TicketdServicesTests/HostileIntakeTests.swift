@@ -120,6 +120,18 @@ import TicketdStore
         #expect(ticket.requester.name == "")
     }
 
+    @Test func theTerminalSeesBidiAndC1ControlsEscaped() throws {
+        let intake = try InProcessIntake()
+        // "\u{202E}gnp.exe" in the subject, and a C1 CSI, as UTF-8 encoded words.
+        try intake.take(
+            "From: a@x.org\nSubject: =?utf-8?b?4oCuZ25wLmV4ZQ==?= =?utf-8?b?wpsybQ==?=\nMessage-ID: <t1@x>\n\nx\n")
+        let ticket = try #require(try intake.ticket(1))
+        for text in [TicketText.table([ticket]), TicketText.detail(ticket)] {
+            #expect(text.contains("\\u{202E}gnp.exe"))
+            #expect(!text.unicodeScalars.contains { $0.value == 0x202E || (0x80...0x9F).contains($0.value) })
+        }
+    }
+
     @Test func aMailOverTheParseDeadlineIsQuarantinedWithTheReason() throws {
         let intake = try InProcessIntake(extraYAML: "intake: { max_parse_time: 0s }\n")
         let outcome = try intake.take("From: a@x.org\nContent-Type: text/html\nMessage-ID: <d1@x>\n\n<p>x</p>\n")

@@ -39,6 +39,19 @@ struct MailTransportTests {
 
     /// Fetches read through EXAMINE (no \Seen: a maildir rename per message saved), moves switch
     /// to SELECT and back; libcurl's bare URL fetch, for comparison, sets \Seen.
+    @Test func theHighestUIDAndHeaderOnlyFetchesNeitherTrapNorDownloadTheBody() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        try dovecot.deliver([Self.sample(1, body: String(repeating: "body line\r\n", count: 5000))])
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+        let validity = try session.uidValidity()
+        #expect(try session.messages(after: UInt32.max).isEmpty)
+        let header = try session.fetchHeader(uid: 1, uidValidity: validity)
+        let text = String(decoding: header, as: UTF8.self)
+        #expect(text.contains("Subject: Test 1") && !text.contains("body line"))
+    }
+
     @Test func fetchesLeaveMailUnseenAndMovesInterleave() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }
