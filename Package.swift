@@ -96,6 +96,7 @@ let package = Package(
                 "TicketdStore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: projectSwiftSettings
         ),
         .testTarget(

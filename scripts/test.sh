@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift format lint --strict --recursive Sources Tests Package.swift
-swift build --build-tests
+scripts/check-imports.sh  # also builds everything, tests included
 # libFuzzer over the code that reads mail, a short budget per target (see scripts/fuzz.sh).
 scripts/fuzz.sh "${TICKETD_FUZZ_SECONDS:-40}"
 log=$(mktemp)

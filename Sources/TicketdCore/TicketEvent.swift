@@ -1,16 +1,82 @@
 import Foundation
 
-/// One entry of a ticket's audit trail: who did what, when, and the details.
+/// One entry of a ticket's audit trail, typed so that reports compute from it without parsing
+/// text (ARCHITECTURE "JSON shapes": `{type, actor, role, at, from, to, detail}`). `from` and `to`
+/// are the old and new value of a change (a status, a priority, an assignee, a category); `detail`
+/// is for people only, and a purge blanks it while kinds, values, roles and times stay.
 public struct TicketEvent: Sendable, Equatable, Codable {
-    public var type: String
-    public var actor: String
-    public var at: Date
-    public var detail: String
+    /// What happened. The raw values are what the store and the JSON hold.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case created
+        case messageIn = "message_in"
+        case messageOut = "message_out"
+        case status, priority, category, assignment, escalation, link, watcher, note, merge, broadcast
+        case acknowledgementSuppressed = "acknowledgement_suppressed"
+        case bounce
+        case deliveryFailed = "delivery_failed"
+        case analystUnproven = "analyst_unproven"
+        case messageIDReused = "message_id_reused"
+        case slaStarted = "sla_started"
+        case slaMet = "sla_met"
+        case slaPaused = "sla_paused"
+        case slaResumed = "sla_resumed"
+        case slaWarned = "sla_warning"
+        case slaBreached = "sla_breach"
+        case slaRetargeted = "sla_retargeted"
+        case slaRemoved = "sla_removed"
+        case stepStarted = "step_started"
+        case stepDone = "step_done"
+    }
 
-    public init(type: String, actor: String, at: Date, detail: String) {
-        self.type = type
+    /// In what capacity the actor acted.
+    public enum Role: String, Sendable, Codable, CaseIterable {
+        case requester, watcher, analyst, `operator`, system
+    }
+
+    public var kind: Kind
+    /// An address, an analyst's or operator's name, or `ticketd`.
+    public var actor: String
+    public var role: Role
+    public var at: Date
+    public var from: String?
+    public var to: String?
+    public var detail: String
+    /// The mail the event came from, if any.
+    public var messageID: String?
+
+    public init(
+        _ kind: Kind, actor: String = Self.system, role: Role = .system, at: Date, from: String? = nil,
+        to: String? = nil, detail: String = "", messageID: String? = nil
+    ) {
+        self.kind = kind
         self.actor = actor
+        self.role = role
         self.at = at
+        self.from = from
+        self.to = to
         self.detail = detail
+        self.messageID = messageID
+    }
+
+    /// The actor name of ticketd itself.
+    public static let system = "ticketd"
+
+    /// The event's type as text (the JSON `type`).
+    public var type: String { kind.rawValue }
+
+    enum CodingKeys: String, CodingKey {
+        case kind = "type"
+        case actor, role, at, from, to, detail
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(actor, forKey: .actor)
+        try container.encode(role, forKey: .role)
+        try container.encode(at, forKey: .at)
+        try container.encode(from, forKey: .from)  // null, not absent
+        try container.encode(to, forKey: .to)
+        try container.encode(detail, forKey: .detail)
     }
 }

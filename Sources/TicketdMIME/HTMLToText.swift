@@ -46,10 +46,7 @@ public enum HTMLToText {
                     output.lineBreak()
                     output.append(contentsOf: "- ".unicodeScalars)
                 case "td", "th": output.append(" ")
-                case "a":
-                    // Only a bounded look at a link's attributes.
-                    let tag = String(String.UnicodeScalarView(scalars[tagStart..<min(close, tagStart + 4096)]))
-                    pendingLink = attribute("href", in: tag)
+                case "a": pendingLink = href(scalars, from: tagStart, to: min(close, tagStart + 4096))
                 case "/a":
                     if let link = pendingLink,
                         link.lowercased().hasPrefix("http") || link.lowercased().hasPrefix("mailto:")
@@ -197,15 +194,45 @@ public enum HTMLToText {
         return nil
     }
 
-    private static func attribute(_ name: String, in tag: String) -> String? {
-        guard
-            let range = tag.range(
-                of: "\(name)\\s*=\\s*(\"[^\"]*\"|'[^']*'|[^\\s>]+)", options: [.regularExpression, .caseInsensitive])
-        else { return nil }
-        let assignment = tag[range]
-        guard let equals = assignment.firstIndex(of: "=") else { return nil }
-        let value = assignment[assignment.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-        return value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+    /// The `href` attribute's value in a tag's scalars (quoted or bare), read in one pass.
+    private static func href(_ scalars: [Unicode.Scalar], from start: Int, to end: Int) -> String? {
+        let name: [Unicode.Scalar] = ["h", "r", "e", "f"]
+        var index = start
+        while index + name.count <= end {
+            let matches = (0..<name.count).allSatisfy { scalars[index + $0].lowercasedASCII == name[$0] }
+            let boundary =
+                index == start || scalars[index - 1] == " " || scalars[index - 1] == "\t"
+                || scalars[index - 1] == "\n"
+            guard matches, boundary else {
+                index += 1
+                continue
+            }
+            var position = index + name.count
+            while position < end, scalars[position] == " " { position += 1 }
+            guard position < end, scalars[position] == "=" else {
+                index += 1
+                continue
+            }
+            position += 1
+            while position < end, scalars[position] == " " { position += 1 }
+            guard position < end else { return nil }
+            var value = String.UnicodeScalarView()
+            let quote = scalars[position]
+            if quote == "\"" || quote == "'" {
+                position += 1
+                while position < end, scalars[position] != quote {
+                    value.append(scalars[position])
+                    position += 1
+                }
+            } else {
+                while position < end, scalars[position] != " ", scalars[position] != ">" {
+                    value.append(scalars[position])
+                    position += 1
+                }
+            }
+            return String(value).trimmingCharacters(in: .whitespaces)
+        }
+        return nil
     }
 
     private static let namedEntities: [String: String] = [

@@ -200,6 +200,9 @@ enum Schema {
                     CREATE INDEX auto_replies_by_time ON auto_replies(at);
                     """)
         }
+        migrator.registerMigration("v5-typed-events") { db in
+            try TypedEventsMigration.migrate(db)
+        }
         return migrator
     }
 }

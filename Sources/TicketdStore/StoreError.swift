@@ -13,6 +13,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// The request makes no sense for the thing's state.
         case invalid
+        /// A stored value is not one the code knows (a hand-edited or damaged database).
+        case corrupt
     }
 
     public let code: Code

@@ -65,12 +65,16 @@ extension StoreSession {
     }
 
     /// Appends to a ticket's audit trail.
-    public func addEvent(
-        toTicket ticketID: Int64, type: String, actor: String, at: Date, detail: String, messageID: String? = nil
-    ) throws {
+    public func addEvent(_ event: TicketEvent, toTicket ticketID: Int64) throws {
         try execute(
-            sql: "INSERT INTO events (ticket_id, type, actor, at, detail, message_id) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [ticketID, type, actor, at.storageText, detail, messageID])
+            sql: """
+                INSERT INTO events (ticket_id, type, actor, role, at, from_value, to_value, detail, message_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ticketID, event.kind.rawValue, event.actor, event.role.rawValue, event.at.storageText, event.from,
+                event.to, event.detail, event.messageID,
+            ])
     }
 
     /// Records that one ticket refers to another (a stranger's mail, mail to a closed ticket).
@@ -151,8 +155,15 @@ extension StoreSession {
                 body: row["body"], attachments: attachments)
         }
         ticket.events = try Row.fetchAll(
-            cached("SELECT type, actor, at, detail FROM events WHERE ticket_id = ? ORDER BY id"), arguments: [id]
-        ).map { TicketEvent(type: $0["type"], actor: $0["actor"], at: $0["at"], detail: $0["detail"]) }
+            cached(
+                "SELECT type, actor, role, at, from_value, to_value, detail, message_id FROM events WHERE ticket_id = ? ORDER BY id"
+            ), arguments: [id]
+        ).map { row in
+            TicketEvent(
+                try Self.stored(TicketEvent.Kind.self, row["type"], in: "events.type"), actor: row["actor"],
+                role: try Self.stored(TicketEvent.Role.self, row["role"], in: "events.role"), at: row["at"],
+                from: row["from_value"], to: row["to_value"], detail: row["detail"], messageID: row["message_id"])
+        }
         ticket.sla = try Row.fetchAll(
             cached("SELECT name, target_minutes, due_at, state FROM sla_clocks WHERE ticket_id = ? ORDER BY id"),
             arguments: [id]
@@ -254,9 +265,21 @@ extension StoreSession {
                 cached("SELECT id FROM tickets WHERE parent_id = ? ORDER BY id"), arguments: [id])
         }
         return Ticket(
-            id: id, subject: row["subject"], status: TicketStatus(rawValue: row["status"]) ?? .open,
-            priority: Priority(rawValue: row["priority"]) ?? .medium, category: row["category"],
+            id: id, subject: row["subject"],
+            status: try Self.stored(TicketStatus.self, row["status"], in: "tickets.status"),
+            priority: try Self.stored(Priority.self, row["priority"], in: "tickets.priority"),
+            category: row["category"],
             requester: Person(name: row["requester_name"], email: row["requester_email"]), watchers: watchers,
             assignee: row["assignee"], parent: row["parent_id"], children: children, createdAt: row["created_at"])
+    }
+
+    /// A stored value read back as its type: a value the type does not know is an error, never
+    /// silently some default.
+    static func stored<Value: RawRepresentable>(_ type: Value.Type, _ raw: String, in column: String) throws -> Value
+    where Value.RawValue == String {
+        guard let value = Value(rawValue: raw) else {
+            throw StoreError(.corrupt, "\(column) holds \"\(raw)\", which is not a known value")
+        }
+        return value
     }
 }

@@ -124,7 +124,9 @@ extension TicketStore {
                 try db.execute(
                     sql: """
                         UPDATE events SET detail = '', message_id = NULL,
-                            actor = CASE WHEN actor LIKE '%@%' THEN 'purged' ELSE actor END
+                            actor = CASE WHEN actor LIKE '%@%' THEN 'purged' ELSE actor END,
+                            from_value = CASE WHEN from_value LIKE '%@%' THEN 'purged' ELSE from_value END,
+                            to_value = CASE WHEN to_value LIKE '%@%' THEN 'purged' ELSE to_value END
                         WHERE ticket_id IN (\(list))
                         """)
                 try db.execute(

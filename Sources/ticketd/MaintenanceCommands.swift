@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import TicketdServices
-import TicketdStore
 
 /// `ticketd backup FILE`.
 struct BackupCommand: ParsableCommand {
@@ -13,7 +12,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         let runtime = try options.runtime(logger: Logger(label: "ticketd.backup"))
-        try runtime.store.backup(to: file)
+        try HelpDesk(runtime: runtime).backup(to: file)
         print("backup written to \(file)")
     }
 }
@@ -33,7 +32,7 @@ struct PurgeCommand: ParsableCommand {
             throw ValidationError("--closed-before \"\(closedBefore)\" is not a date (2026-01-01) or an RFC 3339 time")
         }
         let runtime = try options.runtime(logger: Logger(label: "ticketd.purge"))
-        let report = try Retention(runtime: runtime).purge(closedBefore: cutoff, dryRun: dryRun)
+        let report = try HelpDesk(runtime: runtime).purge(closedBefore: cutoff, dryRun: dryRun)
         if options.json {
             print(try JSONOutput.encode(report))
         } else {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import TicketdServices
-import TicketdStore
 
 /// `ticketd quarantine list|retry N`.
 struct QuarantineCommand: ParsableCommand {
@@ -16,9 +15,9 @@ struct QuarantineCommand: ParsableCommand {
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.quarantine"))
-            let entries = try runtime.store.read { try $0.quarantineEntries() }
+            let entries = try HelpDesk(runtime: runtime).quarantined()
             if options.json {
-                print(try JSONOutput.encode(entries.map(QuarantineView.init)))
+                print(try JSONOutput.encode(entries))
             } else if entries.isEmpty {
                 print("nothing quarantined")
             } else {
@@ -34,7 +33,7 @@ struct QuarantineCommand: ParsableCommand {
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.quarantine"))
-            let outcome = try QuarantineRetry(store: runtime.store, intake: runtime.intake).retry(
+            let outcome = try HelpDesk(runtime: runtime).retryQuarantined(
                 number, at: options.now ?? Date())
             switch outcome {
             case .created(let id): print("released: created ticket #\(id)")
@@ -45,30 +44,5 @@ struct QuarantineCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-    }
-}
-
-/// The JSON shape of a quarantine entry.
-struct QuarantineView: Encodable {
-    var id: Int64
-    var uid: UInt32
-    var message_id: String?
-    var sender: String
-    var subject: String
-    var reason: String
-    var arrived_at: Date
-    var quarantined_at: Date
-    var ticket: Int64?
-
-    init(_ entry: QuarantineEntry) {
-        id = entry.id
-        uid = entry.uid
-        message_id = entry.messageID
-        sender = entry.sender
-        subject = entry.subject
-        reason = entry.reason
-        arrived_at = entry.arrivedAt
-        quarantined_at = entry.quarantinedAt
-        ticket = entry.ticketID.flatMap { $0 > 0 ? $0 : nil }
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import TicketdCore
 import TicketdServices
-import TicketdStore
 
 /// `ticketd ticket list|show|set`.
 struct TicketCommand: ParsableCommand {
@@ -21,8 +20,8 @@ struct TicketCommand: ParsableCommand {
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.ticket"))
-            let filter = TicketFilter(status: status, assignee: assignee, requester: requester, limit: limit)
-            let tickets = try runtime.store.read { try $0.tickets(filter) }
+            let tickets = try HelpDesk(runtime: runtime).tickets(
+                status: status, assignee: assignee, requester: requester, limit: limit)
             print(options.json ? try JSONOutput.encode(tickets) : TicketText.table(tickets))
         }
     }
@@ -34,7 +33,7 @@ struct TicketCommand: ParsableCommand {
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.ticket"))
-            guard let ticket = try runtime.store.read({ try $0.ticketDetail(number) }) else {
+            guard let ticket = try HelpDesk(runtime: runtime).ticket(number) else {
                 throw OperationError(.notFound, "no ticket #\(number)")
             }
             print(options.json ? try JSONOutput.encode(ticket) : TicketText.detail(ticket))
@@ -63,13 +62,8 @@ struct TicketCommand: ParsableCommand {
             let change = TicketChange(
                 priority: priority, status: status, assignee: assign, category: category,
                 steps: try step.map { try TicketChange.step($0) })
-            try change.validate(against: runtime.configuration)
-            let now = options.now ?? Date()
             let actor = "operator:\(ProcessInfo.processInfo.environment["USER"] ?? "root")"
-            let ticket = try runtime.store.write { session in
-                try change.apply(to: number, actor: actor, at: now, sla: runtime.intake.sla, in: session)
-                return try session.ticket(number)
-            }
+            let ticket = try HelpDesk(runtime: runtime).change(number, change, actor: actor, at: options.now ?? Date())
             if let ticket {
                 print(options.json ? try JSONOutput.encode(ticket) : TicketText.table([ticket]))
             }

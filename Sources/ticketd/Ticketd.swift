@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import TicketdCore
-import TicketdMail
 import TicketdServices
-import TicketdStore
 
 /// The `ticketd` command: a help desk that lives in email.
 @main
@@ -22,7 +19,7 @@ struct Ticketd: AsyncParsableCommand {
     /// Parses, runs, and maps failures to the contract's exit codes: 1 runtime failure, 2 bad
     /// usage or configuration. A user sees a message, never a Swift dump.
     static func main() async {
-        _ = CurlLibrary.initialize()
+        CommandFailure.initializeLibraries()
         LoggingSystem.bootstrap { label in
             var handler = JournalLogHandler(label: label)
             let level = ProcessInfo.processInfo.environment["TICKETD_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
@@ -36,24 +33,13 @@ struct Ticketd: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("ticketd: configuration error in \(error)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as TemplateError {
-            FileHandle.standardError.write(Data("ticketd: template error: \(error)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as OperationError {
-            FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
-            Foundation.exit(error.code == .notFound ? 1 : 2)
-        } catch let error as MailError {
-            FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
-            Foundation.exit(error.code == .configuration ? 2 : 1)
-        } catch let error as StoreError {
-            FileHandle.standardError.write(Data("ticketd: \(error)\n".utf8))
-            Foundation.exit(1)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {
+            if let failure = CommandFailure.exit(for: error) {
+                FileHandle.standardError.write(Data("ticketd: \(failure.message)\n".utf8))
+                Foundation.exit(failure.code)
+            }
             let code = exitCode(for: error)
             if code == .success {
                 exit(withError: error)

@@ -62,7 +62,14 @@ import TicketdTestSupport
             #expect(set.status == 0)
             let after = try Self.run(["ticket", "show", "1", "--json", "--config", config])
             #expect(after.output.contains("\"assignee\" : \"carol\""))
-            #expect(after.output.contains("medium -> high"))
+            let shown = try #require(try JSONSerialization.jsonObject(with: Data(after.output.utf8)) as? [String: Any])
+            let events = try #require(shown["events"] as? [[String: Any]])
+            #expect(
+                events.contains {
+                    $0["type"] as? String == "priority" && $0["from"] as? String == "medium"
+                        && $0["to"] as? String == "high" && $0["role"] as? String == "operator"
+                })
+            #expect(events.allSatisfy { $0.keys.contains("from") && $0.keys.contains("to") && $0["role"] != nil })
         }
     }
 

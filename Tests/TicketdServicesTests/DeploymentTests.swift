@@ -71,10 +71,10 @@ import TicketdTestSupport
         try harness.deliver("From: other@example.org\nSubject: keep me\nMessage-ID: <purge2@x>\n\nstill open\n")
         try harness.poll()
         let store = harness.runtime.store
-        let sla = harness.runtime.intake.sla
+        let applier = harness.runtime.intake.applier
         let closedAt = Date(timeIntervalSince1970: 1_700_000_000)
         try store.write {
-            try TicketChange(status: .closed).apply(to: 1, actor: "carol", at: closedAt, sla: sla, in: $0)
+            try TicketChange(status: .closed).apply(to: 1, actor: "carol", at: closedAt, applier: applier, in: $0)
         }
 
         let copy = harness.directory.file("backup.sqlite")

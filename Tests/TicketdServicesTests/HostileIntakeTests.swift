@@ -20,7 +20,7 @@ import TicketdStore
         #expect(try intake.take(first) == .created(ticketID: 1))
         #expect(try intake.take(second) == .created(ticketID: 2))
         let events = try #require(try intake.ticket(2)?.events)
-        #expect(events.contains { $0.type == "message_id_reused" && $0.detail.contains("fixed@scanner") })
+        #expect(events.contains { $0.kind == .messageIDReused && $0.from == "fixed@scanner" })
         // Redeliveries of either are duplicates, even with other trace fields on top.
         #expect(try intake.take("Received: from relay2 by mx\n" + first) == .duplicate)
         #expect(try intake.take("Delivered-To: payroll-help@example.org\n" + second) == .duplicate)
@@ -155,7 +155,7 @@ import TicketdStore
         #expect(rawFiles().count == 2)
         try intake.runtime.store.write {
             try TicketChange(status: .closed).apply(
-                to: 1, actor: "carol", at: longAgo, sla: intake.runtime.intake.sla, in: $0)
+                to: 1, actor: "carol", at: longAgo, applier: intake.runtime.intake.applier, in: $0)
         }
         let report = try Retention(runtime: intake.runtime).purge(
             closedBefore: longAgo.addingTimeInterval(86_400), dryRun: false)
@@ -165,5 +165,12 @@ import TicketdStore
         #expect(try intake.runtime.store.read { try $0.autoReplyCount(since: .distantPast) } == 0)
         let ticket = try #require(try intake.ticket(1))
         #expect(ticket.requester.email == "purged" && ticket.messages?.isEmpty == true)
+        // The trail stays typed for reports: kinds, values, roles and times; people and text go.
+        let events = try #require(ticket.events)
+        #expect(events.first?.kind == .created && events.first?.role == .requester)
+        #expect(events.first?.actor == "purged")
+        let closing = try #require(events.first { $0.kind == .status })
+        #expect(closing.from == "new" && closing.to == "closed" && closing.role == .operator && closing.at == longAgo)
+        #expect(events.allSatisfy { $0.detail.isEmpty && !$0.actor.contains("@") })
     }
 }

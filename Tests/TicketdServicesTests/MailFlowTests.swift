@@ -175,7 +175,7 @@ import TicketdTestSupport
         #expect(report.created == 1 && report.threaded == 0)
         let newTicket = try #require(try harness.ticket(2))
         #expect(newTicket.subject == "Re: send me everything")
-        #expect(newTicket.events?.contains { $0.type == "refers_to" && $0.detail.contains("#1") } == true)
+        #expect(newTicket.events?.contains { $0.kind == .link && $0.to == "1" } == true)
         let ack = try #require(harness.sent(to: "mallory@evil.example").first)
         #expect(ack.text.contains("[Help Desk #2]"))
         #expect(!ack.text.contains("Help Desk #1") && !ack.text.contains("4711") && !ack.text.contains("secret"))
@@ -189,7 +189,7 @@ import TicketdTestSupport
         try harness.poll()
         try harness.runtime.store.write {
             try TicketChange(status: .closed).apply(
-                to: 1, actor: "test", at: Date(), sla: harness.runtime.intake.sla, in: $0)
+                to: 1, actor: "test", at: Date(), applier: harness.runtime.intake.applier, in: $0)
         }
         try harness.deliver(
             "From: nora@example.org\nSubject: Re: [Help Desk #1] printer\nMessage-ID: <c2@example.org>\n\nagain\n")

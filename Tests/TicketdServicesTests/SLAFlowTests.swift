@@ -79,7 +79,7 @@ import TicketdTestSupport
         try harness.poll(now: Self.at(5))
         try harness.runtime.store.write {
             try TicketChange(status: .resolved).apply(
-                to: 1, actor: "carol", at: Self.at(30), sla: harness.runtime.intake.sla, in: $0)
+                to: 1, actor: "carol", at: Self.at(30), applier: harness.runtime.intake.applier, in: $0)
         }
         for minute in [12.0, 15, 48, 60, 600] { try harness.poll(now: Self.at(minute)) }
         #expect(notices(harness).isEmpty)
@@ -93,7 +93,7 @@ import TicketdTestSupport
         try harness.poll(now: Self.at(0))
         try harness.runtime.store.write {
             try TicketChange(status: .pending).apply(
-                to: 1, actor: "carol", at: Self.at(5), sla: harness.runtime.intake.sla, in: $0)
+                to: 1, actor: "carol", at: Self.at(5), applier: harness.runtime.intake.applier, in: $0)
         }
         try harness.poll(now: Self.at(100))
         #expect(notices(harness).isEmpty, "no notice while the ticket waits on its requester")
@@ -115,7 +115,7 @@ import TicketdTestSupport
         #expect(try harness.ticket(1)?.sla == [], "medium has no policy here, so no clocks")
         try harness.runtime.store.write { session in
             try TicketChange(priority: .critical, steps: [("approval", TimeSpan("4h"))]).apply(
-                to: 1, actor: "carol", at: Self.at(30), sla: harness.runtime.intake.sla, in: session)
+                to: 1, actor: "carol", at: Self.at(30), applier: harness.runtime.intake.applier, in: session)
         }
         var ticket = try #require(try harness.ticket(1))
         #expect(ticket.sla?.map(\.name) == ["first_response", "resolution", "step:approval"])
@@ -123,7 +123,7 @@ import TicketdTestSupport
         #expect(ticket.sla?.first { $0.name == "first_response" }?.state == .running)
         try harness.runtime.store.write { session in
             try TicketChange(steps: [("approval", nil)]).apply(
-                to: 1, actor: "carol", at: Self.at(40), sla: harness.runtime.intake.sla, in: session)
+                to: 1, actor: "carol", at: Self.at(40), applier: harness.runtime.intake.applier, in: session)
         }
         ticket = try #require(try harness.ticket(1))
         #expect(ticket.sla?.first { $0.name == "step:approval" }?.state == .met)

@@ -152,7 +152,7 @@ public struct ConfigurationLoader: Sendable {
         if let to = config.reports.weeklyTo, config.groups[to] == nil, !to.contains("@") {
             reader.report("reports.weekly.to", "unknown group \"\(to)\"")
         }
-        for issue in TemplateLibrary.problems(inDirectory: config.templates) {
+        for issue in config.templates.map(TemplateLibrary.problems(inDirectory:)) ?? [] {
             reader.report("templates", issue)
         }
         return config

@@ -19,7 +19,8 @@ public struct TicketdConfiguration: Sendable {
     public var autoCloseAfter = TimeSpan(seconds: 7 * 86_400)
     public var mailbox = MailboxSettings()
     public var smtp = SMTPSettings()
-    public var templates = "/usr/share/ticketd/templates"
+    /// A folder whose `NAME.mustache` files override the built-in templates; nil: built-ins only.
+    public var templates: String?
     public var trust = TrustSettings()
     public var analysts: [Analyst] = []
     public var groups: [String: [String]] = [:]

@@ -37,6 +37,8 @@ public struct MailIntake: Sendable {
     public let attachments: AttachmentStore
     public let rawMail: RawMailStore
     public let sla: SLAEngine
+    /// The one way a ticket's fields change (planner and applier).
+    public let applier: TicketApplier
     /// Counts acknowledgements held back by the global cap, for the log and the metrics.
     public let acknowledgementPause = AcknowledgementPause()
     private let parser = MIMEParser()
@@ -60,6 +62,7 @@ public struct MailIntake: Sendable {
         attachments = AttachmentStore(directory: configuration.resolvedAttachmentsDirectory)
         rawMail = RawMailStore(directory: configuration.resolvedRawDirectory)
         sla = SLAEngine(configuration: configuration)
+        applier = TicketApplier(configuration: configuration, sla: sla)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
         resolver = ThreadResolver(subjectTag: tag)
@@ -190,22 +193,26 @@ public struct MailIntake: Sendable {
             if let refersTo {
                 try session.addLink(from: ticketID, to: refersTo, kind: "refers_to")
                 try session.addEvent(
-                    toTicket: ticketID, type: "refers_to", actor: "ticketd", at: now,
-                    detail: "refers to #\(refersTo): \(reason ?? "")", messageID: message.messageID)
+                    TicketEvent(
+                        .link, at: now, to: String(refersTo), detail: "refers to: \(reason ?? "")",
+                        messageID: message.messageID), toTicket: ticketID)
             }
             outcome = .created(ticketID: ticketID)
         }
         if case .unproven(let reason) = verdict {
             try session.addEvent(
-                toTicket: ticketID, type: "analyst_unproven", actor: sender.email, at: now,
-                detail: "mail in an analyst's name treated as anyone's: \(reason)", messageID: message.messageID)
+                TicketEvent(
+                    .analystUnproven, actor: sender.email,
+                    role: try role(of: sender, isAnalyst: false, on: ticketID, in: session),
+                    at: now, detail: "mail in an analyst's name treated as anyone's: \(reason)",
+                    messageID: message.messageID), toTicket: ticketID)
         }
         if let reusedID {
             try session.addEvent(
-                toTicket: ticketID, type: "message_id_reused", actor: "ticketd", at: now,
-                detail:
-                    "Message-ID <\(reusedID)> was already used by a different mail; stored as <\(message.messageID)>",
-                messageID: message.messageID)
+                TicketEvent(
+                    .messageIDReused, at: now, from: reusedID, to: message.messageID,
+                    detail: "Message-ID <\(reusedID)> was already used by a different mail",
+                    messageID: message.messageID), toTicket: ticketID)
         }
         return outcome
     }
@@ -233,9 +240,9 @@ public struct MailIntake: Sendable {
             .filter { !configuration.ownAddresses.contains($0) && $0 != sender.email }
         try session.addWatchers(Array(Set(watchers)).sorted(), toTicket: ticketID)
         try session.addEvent(
-            toTicket: ticketID, type: "created", actor: sender.email, at: now,
-            detail: "priority \(routing.priority.rawValue)" + (routing.ruleName.map { ", rule \($0)" } ?? ""),
-            messageID: message.messageID)
+            TicketEvent(
+                .created, actor: sender.email, role: .requester, at: now, to: routing.priority.rawValue,
+                detail: routing.ruleName.map { "rule \($0)" } ?? "", messageID: message.messageID), toTicket: ticketID)
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
@@ -248,21 +255,33 @@ public struct MailIntake: Sendable {
         in session: StoreSession
     ) throws {
         try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
+        let role = try role(of: sender, isAnalyst: isAnalyst, on: ticketID, in: session)
         try session.addEvent(
-            toTicket: ticketID, type: "reply", actor: sender.email, at: now, detail: "mail from \(sender.email)",
-            messageID: message.messageID)
+            TicketEvent(.messageIn, actor: sender.email, role: role, at: now, messageID: message.messageID),
+            toTicket: ticketID)
         if isAnalyst {
             try sla.responded(ticketID: ticketID, at: source.arrivedAt, in: session)
         }
-        if let ticket = try session.ticket(ticketID), ticket.status == .pending || ticket.status == .resolved,
-            sender.email == ticket.requester.email
+        // The requester's reply reopens a pending or resolved ticket.
+        if role == .requester, let ticket = try session.ticket(ticketID, relations: false),
+            ticket.status == .pending || ticket.status == .resolved
         {
-            try session.updateTicket(ticketID, status: .open, at: now)
-            try sla.statusChanged(ticketID: ticketID, from: ticket.status, to: .open, at: source.arrivedAt, in: session)
-            try session.addEvent(
-                toTicket: ticketID, type: "status", actor: sender.email, at: now,
-                detail: "\(ticket.status.rawValue) -> open (requester replied)", messageID: message.messageID)
+            try applier.change(
+                ticketID, TicketChangeRequest(status: .open, reason: "requester replied", messageID: message.messageID),
+                by: ChangeActor(name: sender.email, role: .requester), at: now, clocksAt: source.arrivedAt,
+                in: session)
         }
+    }
+
+    /// In what capacity `sender` writes on ticket `ticketID`.
+    private func role(
+        of sender: MailAddress, isAnalyst: Bool, on ticketID: Int64, in session: StoreSession
+    ) throws
+        -> TicketEvent.Role
+    {
+        if isAnalyst { return .analyst }
+        guard let ticket = try session.ticket(ticketID) else { return .watcher }
+        return ticket.requester.email == sender.email ? .requester : .watcher
     }
 
     private func storeMessage(
@@ -314,8 +333,8 @@ public struct MailIntake: Sendable {
         }
         if let suppression {
             try session.addEvent(
-                toTicket: ticketID, type: "acknowledgement_suppressed", actor: "ticketd", at: now, detail: suppression,
-                messageID: message.messageID)
+                TicketEvent(.acknowledgementSuppressed, at: now, detail: suppression, messageID: message.messageID),
+                toTicket: ticketID)
             return
         }
         let context = AcknowledgementContext(
@@ -356,8 +375,9 @@ public struct MailIntake: Sendable {
                 arrivedAt: source.arrivedAt, contentDigest: message.contentDigest),
             toTicket: ticketID)
         try session.addEvent(
-            toTicket: ticketID, type: "bounce", actor: sender.email, at: now,
-            detail: "delivery failed: \(message.subject)", messageID: message.messageID)
+            TicketEvent(
+                .bounce, actor: sender.email, role: .system, at: now, detail: "delivery failed: \(message.subject)",
+                messageID: message.messageID), toTicket: ticketID)
         return .bounce(ticketID: ticketID)
     }
 

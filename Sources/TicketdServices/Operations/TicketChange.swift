@@ -36,55 +36,31 @@ public struct TicketChange: Sendable {
         return (parts[0], span)
     }
 
-    /// Checks the change against the configuration: known analyst, known category.
+    /// The change as a request to the planner.
+    public var request: TicketChangeRequest {
+        TicketChangeRequest(
+            status: status, priority: priority, category: category, assignee: assignee,
+            steps: steps.map { TicketChangeRequest.Step(name: $0.name, minutes: $0.duration?.minutes) })
+    }
+
+    /// Checks the change against the configuration (known analyst, known category) without a ticket.
     public func validate(against configuration: TicketdConfiguration) throws(OperationError) {
-        if let assignee, !assignee.isEmpty, !configuration.analysts.contains(where: { $0.name == assignee }) {
-            let names = configuration.analysts.map(\.name).joined(separator: ", ")
-            throw OperationError(
-                .invalid, "unknown analyst \"\(assignee)\" (configured: \(names.isEmpty ? "none" : names))")
-        }
-        if let category, !configuration.categories.isEmpty, !configuration.categories.contains(category) {
-            throw OperationError(
-                .invalid,
-                "unknown category \"\(category)\" (configured: \(configuration.categories.joined(separator: ", ")))")
+        let planner = TicketPlanner(analysts: configuration.analysts.map(\.name), categories: configuration.categories)
+        let probe = TicketPlanner.Snapshot(
+            id: 0, status: .new, priority: .medium, category: nil, assignee: nil, steps: Set(steps.map(\.name)))
+        if case .failure(let refusal) = planner.plan(request, for: probe, by: .system, at: Date()) {
+            throw OperationError(.invalid, refusal.message)
         }
     }
 
-    /// Applies the change to ticket `id` as `actor` at `now`, recording an event per field and
-    /// moving the SLA clocks along.
-    public func apply(to id: Int64, actor: String, at now: Date, sla: SLAEngine, in session: StoreSession) throws {
-        guard let ticket = try session.ticket(id) else { throw OperationError(.notFound, "no ticket #\(id)") }
-        if let priority, priority != ticket.priority {
-            try session.updateTicket(id, priority: priority, at: now)
-            try session.addEvent(
-                toTicket: id, type: "priority", actor: actor, at: now,
-                detail: "\(ticket.priority.rawValue) -> \(priority.rawValue)")
-            try sla.priorityChanged(ticketID: id, to: priority, at: now, in: session)
-        }
-        if let status, status != ticket.status {
-            try session.updateTicket(id, status: status, at: now)
-            try session.addEvent(
-                toTicket: id, type: "status", actor: actor, at: now,
-                detail: "\(ticket.status.rawValue) -> \(status.rawValue)")
-            try sla.statusChanged(ticketID: id, from: ticket.status, to: status, at: now, in: session)
-        }
-        if let assignee, assignee != (ticket.assignee ?? "") {
-            try session.updateTicket(id, assignee: .some(assignee.isEmpty ? nil : assignee), at: now)
-            try session.addEvent(
-                toTicket: id, type: "assign", actor: actor, at: now, detail: assignee.isEmpty ? "unassigned" : assignee)
-        }
-        if let category, category != ticket.category {
-            try session.updateTicket(id, category: .some(category), at: now)
-            try session.addEvent(toTicket: id, type: "category", actor: actor, at: now, detail: category)
-        }
-        for step in steps {
-            if let duration = step.duration {
-                try sla.startStep(
-                    ticketID: id, name: step.name, minutes: duration.minutes, actor: actor, at: now, in: session)
-            } else {
-                try sla.finishStep(ticketID: id, name: step.name, actor: actor, at: now, in: session)
-            }
-        }
+    /// Applies the change to ticket `id` as the operator `actor` at `now`, through the planner
+    /// and the applier: an event per field changed, the SLA clocks moved along.
+    public func apply(
+        to id: Int64, actor: String, at now: Date, applier: TicketApplier, in session: StoreSession
+    )
+        throws
+    {
+        try applier.change(id, request, by: ChangeActor(name: actor, role: .operator), at: now, in: session)
     }
 }
 

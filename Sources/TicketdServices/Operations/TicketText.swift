@@ -8,10 +8,10 @@ import TicketdStore
 /// move the cursor or reorder a line.
 public enum TicketText {
     /// Quarantined mail with its reasons, two lines each.
-    public static func quarantine(_ entries: [QuarantineEntry]) -> String {
+    public static func quarantine(_ entries: [QuarantinedMail]) -> String {
         var lines: [String] = []
         for entry in entries {
-            let state = entry.ticketID.map { $0 > 0 ? "released to #\($0)" : "retrying" } ?? "held"
+            let state = entry.ticket.map { "released to #\($0)" } ?? (entry.retrying ? "retrying" : "held")
             lines.append(
                 "#\(entry.id) [\(state)] uid \(entry.uid) from \(entry.sender.isEmpty ? "?" : entry.sender): \(entry.subject)"
             )
@@ -68,7 +68,17 @@ public enum TicketText {
             lines.append("")
             lines.append("Events:")
             for event in events {
-                lines.append("  \(JSONOutput.rfc3339(event.at)) \(event.type) by \(event.actor): \(event.detail)")
+                let change =
+                    switch (event.from, event.to) {
+                    case (nil, nil): ""
+                    case (let from?, nil): " \(from) -> -"
+                    case (nil, let to?): " \(to)"
+                    case (let from?, let to?): " \(from) -> \(to)"
+                    }
+                let detail = event.detail.isEmpty ? "" : ": \(event.detail)"
+                lines.append(
+                    "  \(JSONOutput.rfc3339(event.at)) \(event.type)\(change) by \(event.actor) (\(event.role.rawValue))\(detail)"
+                )
             }
         }
         return ControlCharacters.escapedForTerminal(lines.joined(separator: "\n"))

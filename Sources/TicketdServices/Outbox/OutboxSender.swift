@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TicketdCore
 import TicketdMail
 import TicketdStore
 
@@ -75,10 +76,11 @@ public struct OutboxSender: Sendable {
                             try session.markFailed(item.id, error: error.message, at: now)
                             if let ticketID = item.ticketID {
                                 try session.addEvent(
-                                    toTicket: ticketID, type: "delivery_failed", actor: "ticketd", at: now,
-                                    detail:
-                                        "\(item.kind) to \(item.recipients.joined(separator: ", ")): \(error.message)",
-                                    messageID: item.messageID)
+                                    TicketEvent(
+                                        .deliveryFailed, at: now,
+                                        detail:
+                                            "\(item.kind) to \(item.recipients.joined(separator: ", ")): \(error.message)",
+                                        messageID: item.messageID), toTicket: ticketID)
                             }
                         }
                         logger.warning(

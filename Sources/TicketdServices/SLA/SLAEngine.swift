@@ -80,7 +80,7 @@ public struct SLAEngine: Sendable {
 
     /// An analyst answered: `first_response` is met.
     public func responded(ticketID: Int64, at now: Date, in session: StoreSession) throws {
-        try update(ticketID, names: ["first_response"], at: now, in: session, event: "sla_met") { $0.meet($1, at: now) }
+        try update(ticketID, names: ["first_response"], at: now, in: session, event: .slaMet) { $0.meet($1, at: now) }
     }
 
     /// The ticket's status changed: pending pauses (where the policy says so), leaving pending
@@ -93,13 +93,13 @@ public struct SLAEngine: Sendable {
         guard let ticket = try session.ticket(ticketID) else { return }
         let pauses = policies[ticket.priority]?.pauseWhenPending ?? true
         if new == .resolved || new == .closed {
-            try update(ticketID, names: ["first_response", "resolution"], at: now, in: session, event: "sla_met") {
+            try update(ticketID, names: ["first_response", "resolution"], at: now, in: session, event: .slaMet) {
                 $0.meet($1, at: now)
             }
         } else if new == .pending && pauses {
-            try update(ticketID, names: nil, at: now, in: session, event: "sla_paused") { $0.pause($1, at: now) }
+            try update(ticketID, names: nil, at: now, in: session, event: .slaPaused) { $0.pause($1, at: now) }
         } else if old == .pending {
-            try update(ticketID, names: nil, at: now, in: session, event: "sla_resumed") { $0.resume($1, at: now) }
+            try update(ticketID, names: nil, at: now, in: session, event: .slaResumed) { $0.resume($1, at: now) }
         }
     }
 
@@ -115,16 +115,20 @@ public struct SLAEngine: Sendable {
             guard let minutes else {
                 try session.deleteClock(ticketID: ticketID, name: clock.name)
                 try session.addEvent(
-                    toTicket: ticketID, type: "sla_removed", actor: "ticketd", at: now,
-                    detail: "\(clock.name): priority \(priority.rawValue) has no target")
+                    TicketEvent(
+                        .slaRemoved, at: now, from: clock.name,
+                        detail: "\(clock.name): priority \(priority.rawValue) has no target"), toTicket: ticketID)
                 continue
             }
             let updated = rules.retarget(clock, minutes: minutes, at: now)
             try session.saveClock(updated)
             try session.addEvent(
-                toTicket: ticketID, type: "sla_retargeted", actor: "ticketd", at: now,
-                detail:
-                    "\(clock.name): \(clock.targetMinutes) -> \(minutes) min, due \(JSONOutput.rfc3339(updated.dueAt))")
+                TicketEvent(
+                    .slaRetargeted, at: now, from: "\(clock.targetMinutes)", to: "\(minutes)",
+                    detail:
+                        "\(clock.name): \(clock.targetMinutes) -> \(minutes) min, due \(JSONOutput.rfc3339(updated.dueAt))"
+                ),
+                toTicket: ticketID)
         }
         if let ticket = try session.ticket(ticketID), ticket.status == .new || ticket.status == .open {
             // A ticket with no clocks yet (its old priority had no policy) gets them now.
@@ -137,7 +141,8 @@ public struct SLAEngine: Sendable {
 
     /// Opens an interim step clock (`step:NAME`), counted from now.
     public func startStep(
-        ticketID: Int64, name: String, minutes: Int, actor: String, at now: Date, in session: StoreSession
+        ticketID: Int64, name: String, minutes: Int, actor: String, role: TicketEvent.Role = .operator, at now: Date,
+        in session: StoreSession
     )
         throws
     {
@@ -148,24 +153,29 @@ public struct SLAEngine: Sendable {
         let clock = rules.start(ticketID: ticketID, name: "step:\(name)", targetMinutes: minutes, at: now)
         try session.saveClock(clock)
         try session.addEvent(
-            toTicket: ticketID, type: "step_started", actor: actor, at: now,
-            detail: "\(name): \(minutes) min, due \(JSONOutput.rfc3339(clock.dueAt))")
+            TicketEvent(
+                .stepStarted, actor: actor, role: role, at: now, to: name,
+                detail: "\(name): \(minutes) min, due \(JSONOutput.rfc3339(clock.dueAt))"), toTicket: ticketID)
     }
 
     /// Closes an interim step clock.
-    public func finishStep(ticketID: Int64, name: String, actor: String, at now: Date, in session: StoreSession) throws
-    {
+    public func finishStep(
+        ticketID: Int64, name: String, actor: String, role: TicketEvent.Role = .operator, at now: Date,
+        in session: StoreSession
+    ) throws {
         guard try session.clocks(ofTicket: ticketID).contains(where: { $0.name == "step:\(name)" }) else {
             throw OperationError(.invalid, "ticket #\(ticketID) has no step \"\(name)\"")
         }
-        try update(ticketID, names: ["step:\(name)"], at: now, in: session, event: "step_done", actor: actor) {
+        try update(ticketID, names: ["step:\(name)"], at: now, in: session, event: .stepDone, actor: actor, role: role)
+        {
             $0.meet($1, at: now)
         }
     }
 
     private func update(
-        _ ticketID: Int64, names: Set<String>?, at now: Date, in session: StoreSession, event: String,
-        actor: String = "ticketd", _ change: (SLAClockRules, SLAClock) -> SLAClock
+        _ ticketID: Int64, names: Set<String>?, at now: Date, in session: StoreSession, event: TicketEvent.Kind,
+        actor: String = TicketEvent.system, role: TicketEvent.Role = .system,
+        _ change: (SLAClockRules, SLAClock) -> SLAClock
     ) throws {
         guard let ticket = try session.ticket(ticketID) else { return }
         for clock in try session.clocks(ofTicket: ticketID) where names?.contains(clock.name) ?? true {
@@ -173,8 +183,9 @@ public struct SLAEngine: Sendable {
             guard updated != clock else { continue }
             try session.saveClock(updated)
             try session.addEvent(
-                toTicket: ticketID, type: event, actor: actor, at: now,
-                detail: "\(clock.name): \(updated.state.rawValue)")
+                TicketEvent(
+                    event, actor: actor, role: role, at: now, from: clock.state.rawValue, to: updated.state.rawValue,
+                    detail: clock.name), toTicket: ticketID)
         }
     }
 }

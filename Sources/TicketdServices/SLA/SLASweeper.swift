@@ -77,8 +77,9 @@ public struct SLASweeper: Sendable {
         if sweep.sendWarning {
             result.warnings += 1
             try session.addEvent(
-                toTicket: ticket.id, type: "sla_warning", actor: "ticketd", at: now,
-                detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")
+                TicketEvent(
+                    .slaWarned, at: now, to: clock.name, detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))"),
+                toTicket: ticket.id)
             for recipient in warningRecipients(ticket) {
                 notices.add(notice("sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
             }
@@ -86,17 +87,20 @@ public struct SLASweeper: Sendable {
         if clock.state == .running && sweep.clock.state == .breached {
             result.breaches += 1
             try session.addEvent(
-                toTicket: ticket.id, type: "sla_breach", actor: "ticketd", at: now,
-                detail: "\(clock.name) missed its target of \(clock.targetMinutes) min")
+                TicketEvent(
+                    .slaBreached, at: now, to: clock.name,
+                    detail: "\(clock.name) missed its target of \(clock.targetMinutes) min"), toTicket: ticket.id)
         }
         for level in sweep.escalationLevels {
             guard let target = policy?.escalateTo[safe: level] else { continue }
             result.escalations += 1
             let recipients = escalationRecipients(target, ticket: ticket)
             try session.addEvent(
-                toTicket: ticket.id, type: "escalation", actor: "ticketd", at: now,
-                detail: "\(clock.name) level \(level + 1) to \(target): "
-                    + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", ")))
+                TicketEvent(
+                    .escalation, at: now, from: clock.name, to: "\(target)",
+                    detail: "\(clock.name) level \(level + 1) to \(target): "
+                        + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", "))),
+                toTicket: ticket.id)
             for recipient in recipients {
                 notices.add(notice("escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient))
             }

@@ -1,7 +1,8 @@
 import Foundation
 import Mustache
 
-/// The operator-editable mail templates (`templates/NAME.mustache`), loaded once at start.
+/// The mail templates: built into the binary (`BuiltInTemplates`, from `templates/`), each
+/// overridden by a file of the same name in the `templates:` folder when one is configured.
 ///
 /// A template's first line is `Subject: …`, then a blank line, then the plain-text body.
 /// Text templates start with `{{%CONTENT_TYPE: TEXT}}` so nothing is HTML-escaped.
@@ -9,11 +10,14 @@ import Mustache
 /// turns both into errors (unknown names throw; contexts are typed structs, and a test renders
 /// every template looking for empty placeholders).
 public struct TemplateLibrary: Sendable {
-    /// The templates the code sends; each must exist in the templates directory.
+    /// The templates the code sends; each is built in.
     public static let requiredNames = ["acknowledgement", "escalation", "sla-warning"]
 
     private let templates: [String: MustacheTemplate]
-    public let directory: String
+    /// The override folder, if any.
+    public let directory: String?
+    /// The names a file in `directory` overrides (or adds).
+    public let overridden: [String]
 
     /// A rendered mail: subject and body.
     public struct Rendered: Sendable, Equatable {
@@ -21,17 +25,29 @@ public struct TemplateLibrary: Sendable {
         public var body: String
     }
 
-    /// Loads every `*.mustache` file in `directory`.
-    public init(directory: String) throws(TemplateError) {
+    /// The built-in templates, overridden by every `*.mustache` file in `directory`.
+    public init(directory: String?) throws(TemplateError) {
         self.directory = directory
-        let problems = Self.problems(inDirectory: directory)
-        guard problems.isEmpty else { throw TemplateError(message: problems.joined(separator: "; ")) }
+        var texts = BuiltInTemplates.texts
+        var overridden: [String] = []
+        if let directory {
+            let problems = Self.problems(inDirectory: directory)
+            guard problems.isEmpty else { throw TemplateError(message: problems.joined(separator: "; ")) }
+            for name in Self.templateNames(in: directory) {
+                texts[name] = (try? String(contentsOfFile: "\(directory)/\(name).mustache", encoding: .utf8)) ?? ""
+                overridden.append(name)
+            }
+        }
         var templates: [String: MustacheTemplate] = [:]
-        for name in Self.templateNames(in: directory) {
-            let text = (try? String(contentsOfFile: "\(directory)/\(name).mustache", encoding: .utf8)) ?? ""
-            templates[name] = try? MustacheTemplate(string: text)
+        for (name, text) in texts {
+            do {
+                templates[name] = try MustacheTemplate(string: text)
+            } catch {
+                throw TemplateError(message: "template \(name) does not parse: \(error)")
+            }
         }
         self.templates = templates
+        self.overridden = overridden
     }
 
     /// The names (file stems) available.
@@ -40,7 +56,7 @@ public struct TemplateLibrary: Sendable {
     /// Renders `name` with `context`; throws for an unknown template or a missing Subject line.
     public func render(_ name: String, context: Any) throws(TemplateError) -> Rendered {
         guard let template = templates[name] else {
-            throw TemplateError(message: "no template named \"\(name)\" in \(directory)")
+            throw TemplateError(message: "no template named \"\(name)\" (built in or in \(directory ?? "no templates folder"))")
         }
         var text = template.render(context)
         // Foundation's replacing costs more than the rendering; most templates have no CR at all.
@@ -56,19 +72,15 @@ public struct TemplateLibrary: Sendable {
         return Rendered(subject: String(subject), body: String(body))
     }
 
-    /// Every problem with the templates directory: missing, a required template absent, a
-    /// template that does not parse (with file, line and column).
+    /// Every problem with an override folder: missing, a template that does not parse (with
+    /// file, line and column), one without the plain-text pragma.
     public static func problems(inDirectory directory: String) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             return ["\(directory) is not a directory"]
         }
         var problems: [String] = []
-        let names = templateNames(in: directory)
-        for required in requiredNames where !names.contains(required) {
-            problems.append("\(directory)/\(required).mustache is missing")
-        }
-        for name in names {
+        for name in templateNames(in: directory) {
             let file = "\(directory)/\(name).mustache"
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 problems.append("\(file) cannot be read")

@@ -1,0 +1,53 @@
+/// A change someone asks of a ticket: an operator's `ticket set`, a requester's reply that
+/// reopens it, and (next) analysts' mail commands, problem resolution and the dashboard. Fields
+/// left nil are not touched.
+public struct TicketChangeRequest: Sendable, Equatable {
+    /// An interim step clock to open (`minutes`) or to close (nil).
+    public struct Step: Sendable, Equatable {
+        public var name: String
+        public var minutes: Int?
+
+        public init(name: String, minutes: Int?) {
+            self.name = name
+            self.minutes = minutes
+        }
+    }
+
+    public var status: TicketStatus?
+    public var priority: Priority?
+    /// A category name; empty clears it.
+    public var category: String?
+    /// An analyst's name; empty unassigns.
+    public var assignee: String?
+    public var steps: [Step]
+    /// Why, for people reading the trail ("requester replied").
+    public var reason: String
+    /// The mail the request came in, if any.
+    public var messageID: String?
+
+    public init(
+        status: TicketStatus? = nil, priority: Priority? = nil, category: String? = nil, assignee: String? = nil,
+        steps: [Step] = [], reason: String = "", messageID: String? = nil
+    ) {
+        self.status = status
+        self.priority = priority
+        self.category = category
+        self.assignee = assignee
+        self.steps = steps
+        self.reason = reason
+        self.messageID = messageID
+    }
+}
+
+/// Who asks for a change, and in what capacity.
+public struct ChangeActor: Sendable, Equatable {
+    public var name: String
+    public var role: TicketEvent.Role
+
+    public init(name: String, role: TicketEvent.Role) {
+        self.name = name
+        self.role = role
+    }
+
+    public static let system = ChangeActor(name: TicketEvent.system, role: .system)
+}

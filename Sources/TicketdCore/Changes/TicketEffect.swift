@@ -1,0 +1,18 @@
+/// One thing a planned change does; `TicketApplier` (Services) carries them out in order,
+/// inside the caller's transaction.
+public enum TicketEffect: Sendable, Equatable {
+    case setStatus(TicketStatus)
+    case setPriority(Priority)
+    /// nil clears the category.
+    case setCategory(String?)
+    /// nil unassigns.
+    case setAssignee(String?)
+    /// An entry of the audit trail.
+    case record(TicketEvent)
+    /// SLA clocks follow a status change (met, paused, resumed).
+    case clocksFollowStatus(from: TicketStatus, to: TicketStatus)
+    /// SLA targets are recomputed for a new priority.
+    case clocksFollowPriority(Priority)
+    case startStep(name: String, minutes: Int)
+    case finishStep(name: String)
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Decides what a requested change does to a ticket, purely (STYLE "Decisions and effects"):
+/// from a snapshot of the ticket, the request and who asks, it returns the effects in order or a
+/// refusal naming the reason. Nothing here touches the store; `TicketApplier` does that.
+///
+/// ```swift
+/// let plan = TicketPlanner(analysts: ["carol", "marsha"], categories: ["Break/Fix"])
+///     .plan(TicketChangeRequest(status: .open, reason: "requester replied"), for: snapshot,
+///           by: ChangeActor(name: "keisha@clinic.example", role: .requester), at: now)
+/// // .success([.setStatus(.open), .record(status pending -> open), .clocksFollowStatus(.pending, .open)])
+/// ```
+public struct TicketPlanner: Sendable {
+    /// What the planner needs to know of a ticket.
+    public struct Snapshot: Sendable, Equatable {
+        public var id: Int64
+        public var status: TicketStatus
+        public var priority: Priority
+        public var category: String?
+        public var assignee: String?
+        /// Names of the ticket's open step clocks (without `step:`).
+        public var steps: Set<String>
+
+        public init(
+            id: Int64, status: TicketStatus, priority: Priority, category: String?, assignee: String?,
+            steps: Set<String> = []
+        ) {
+            self.id = id
+            self.status = status
+            self.priority = priority
+            self.category = category
+            self.assignee = assignee
+            self.steps = steps
+        }
+    }
+
+    /// Why a change cannot be made; nothing of it is applied.
+    public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+        public let message: String
+
+        public init(_ message: String) {
+            self.message = message
+        }
+
+        public var description: String { message }
+    }
+
+    /// Configured analyst names; an assignee must be one of them.
+    public let analysts: [String]
+    /// Configured categories; empty allows any.
+    public let categories: [String]
+
+    public init(analysts: [String], categories: [String]) {
+        self.analysts = analysts
+        self.categories = categories
+    }
+
+    public func plan(
+        _ request: TicketChangeRequest, for ticket: Snapshot, by actor: ChangeActor, at now: Date
+    ) -> Result<[TicketEffect], Refusal> {
+        var effects: [TicketEffect] = []
+        func event(_ kind: TicketEvent.Kind, from: String?, to: String?) -> TicketEffect {
+            .record(
+                TicketEvent(
+                    kind, actor: actor.name, role: actor.role, at: now, from: from, to: to, detail: request.reason,
+                    messageID: request.messageID))
+        }
+        if let assignee = request.assignee, !assignee.isEmpty, !analysts.contains(assignee) {
+            let names = analysts.isEmpty ? "none" : analysts.joined(separator: ", ")
+            return .failure(Refusal("unknown analyst \"\(assignee)\" (configured: \(names))"))
+        }
+        if let category = request.category, !category.isEmpty, !categories.isEmpty, !categories.contains(category) {
+            return .failure(
+                Refusal("unknown category \"\(category)\" (configured: \(categories.joined(separator: ", ")))"))
+        }
+        for step in request.steps where step.minutes == nil && !ticket.steps.contains(step.name) {
+            return .failure(Refusal("ticket #\(ticket.id) has no step \"\(step.name)\""))
+        }
+        if let priority = request.priority, priority != ticket.priority {
+            effects += [
+                .setPriority(priority), event(.priority, from: ticket.priority.rawValue, to: priority.rawValue),
+                .clocksFollowPriority(priority),
+            ]
+        }
+        if let status = request.status, status != ticket.status {
+            effects += [
+                .setStatus(status), event(.status, from: ticket.status.rawValue, to: status.rawValue),
+                .clocksFollowStatus(from: ticket.status, to: status),
+            ]
+        }
+        if let requested = request.assignee {
+            let assignee = requested.isEmpty ? nil : requested
+            if assignee != ticket.assignee {
+                effects += [.setAssignee(assignee), event(.assignment, from: ticket.assignee, to: assignee)]
+            }
+        }
+        if let requested = request.category {
+            let category = requested.isEmpty ? nil : requested
+            if category != ticket.category {
+                effects += [.setCategory(category), event(.category, from: ticket.category, to: category)]
+            }
+        }
+        for step in request.steps {
+            if let minutes = step.minutes {
+                effects.append(.startStep(name: step.name, minutes: minutes))
+            } else {
+                effects.append(.finishStep(name: step.name))
+            }
+        }
+        return .success(effects)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import TicketdCore
+import TicketdMail
+import TicketdStore
+
+/// The operations a person or a program asks of the help desk — the command line now, the
+/// dashboard later: queries, operator changes, quarantine, backup, retention, status. Nothing
+/// outside Services needs the store or the mail transport to do them.
+public struct HelpDesk: Sendable {
+    public let runtime: TicketdRuntime
+
+    public init(runtime: TicketdRuntime) {
+        self.runtime = runtime
+    }
+
+    /// Tickets, newest first.
+    public func tickets(
+        status: TicketStatus? = nil, assignee: String? = nil, requester: String? = nil, limit: Int = 50
+    )
+        throws -> [Ticket]
+    {
+        let filter = TicketFilter(status: status, assignee: assignee, requester: requester, limit: limit)
+        return try runtime.store.read { try $0.tickets(filter) }
+    }
+
+    /// One ticket with messages, events and clocks, or nil.
+    public func ticket(_ id: Int64) throws -> Ticket? {
+        try runtime.store.read { try $0.ticketDetail(id) }
+    }
+
+    /// An operator's change (`ticket set`), through the planner and the applier.
+    public func change(_ id: Int64, _ change: TicketChange, actor: String, at now: Date) throws -> Ticket? {
+        try change.validate(against: runtime.configuration)
+        return try runtime.store.write { session in
+            try change.apply(to: id, actor: actor, at: now, applier: runtime.intake.applier, in: session)
+            return try session.ticket(id)
+        }
+    }
+
+    /// Quarantined mail, newest first.
+    public func quarantined(limit: Int = 200) throws -> [QuarantinedMail] {
+        try runtime.store.read { try $0.quarantineEntries(limit: limit) }.map(QuarantinedMail.init)
+    }
+
+    /// Runs a quarantined mail through the intake again.
+    public func retryQuarantined(_ id: Int64, at now: Date) throws -> MailIntake.Outcome {
+        try QuarantineRetry(store: runtime.store, intake: runtime.intake).retry(id, at: now)
+    }
+
+    /// A consistent copy of the live database.
+    public func backup(to file: String) throws {
+        try runtime.store.backup(to: file)
+    }
+
+    /// Retention (`ticketd purge`).
+    public func purge(closedBefore cutoff: Date, dryRun: Bool) throws -> PurgeReport {
+        try Retention(runtime: runtime).purge(closedBefore: cutoff, dryRun: dryRun)
+    }
+
+    /// `ticketd status`.
+    public func status() throws -> StatusReport {
+        try StatusReport.read(from: runtime.store)
+    }
+}
+
+/// What a purge removed; defined by the store.
+public typealias PurgeReport = TicketdStore.PurgeReport
+
+/// A quarantined mail as operators see it (`quarantine list`, and its JSON shape).
+public struct QuarantinedMail: Sendable, Encodable {
+    public var id: Int64
+    public var uid: UInt32
+    public var messageID: String?
+    public var sender: String
+    public var subject: String
+    public var reason: String
+    public var arrivedAt: Date
+    public var quarantinedAt: Date
+    /// The ticket it was released to; nil while held.
+    public var ticket: Int64?
+    /// True between a retry's start and its end.
+    public var retrying: Bool
+
+    init(_ entry: QuarantineEntry) {
+        id = entry.id
+        uid = entry.uid
+        messageID = entry.messageID
+        sender = entry.sender
+        subject = entry.subject
+        reason = entry.reason
+        arrivedAt = entry.arrivedAt
+        quarantinedAt = entry.quarantinedAt
+        ticket = entry.ticketID.flatMap { $0 > 0 ? $0 : nil }
+        retrying = entry.ticketID == -1
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid
+        case messageID = "message_id"
+        case sender, subject, reason
+        case arrivedAt = "arrived_at"
+        case quarantinedAt = "quarantined_at"
+        case ticket
+    }
+}
+
+/// How the command line ends on a failure: the message a person reads and the contract's exit
+/// code (1 a runtime failure, 2 bad usage or configuration), for every error Services lets out.
+public enum CommandFailure {
+    public static func exit(for error: any Error) -> (message: String, code: Int32)? {
+        switch error {
+        case let error as ConfigurationError: ("configuration error in \(error)", 2)
+        case let error as TemplateError: ("template error: \(error)", 2)
+        case let error as OperationError: ("\(error)", error.code == .notFound ? 1 : 2)
+        case let error as MailError: ("\(error)", error.code == .configuration ? 2 : 1)
+        case let error as StoreError: ("\(error)", 1)
+        default: nil
+        }
+    }
+
+    /// Process-wide set-up of the C libraries, once, before any thread starts (libcurl).
+    public static func initializeLibraries() {
+        _ = CurlLibrary.initialize()
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import TicketdCore
+import TicketdStore
+
+/// Carries out what `TicketPlanner` decided, in order, inside the caller's transaction: the one
+/// place where a ticket's fields, its trail and its SLA clocks change together.
+public struct TicketApplier: Sendable {
+    public let planner: TicketPlanner
+    public let sla: SLAEngine
+
+    public init(configuration: TicketdConfiguration, sla: SLAEngine) {
+        planner = TicketPlanner(analysts: configuration.analysts.map(\.name), categories: configuration.categories)
+        self.sla = sla
+    }
+
+    /// What the planner needs to know of ticket `id`, or nil when there is none.
+    public func snapshot(_ id: Int64, in session: StoreSession) throws -> TicketPlanner.Snapshot? {
+        guard let ticket = try session.ticket(id, relations: false) else { return nil }
+        let steps = try session.clocks(ofTicket: id).filter { $0.isStep && $0.state != .met }
+            .map { String($0.name.dropFirst("step:".count)) }
+        return TicketPlanner.Snapshot(
+            id: id, status: ticket.status, priority: ticket.priority, category: ticket.category,
+            assignee: ticket.assignee, steps: Set(steps))
+    }
+
+    /// Plans `request` for ticket `id` and applies it; a refusal throws and changes nothing.
+    /// `clocksAt` is when SLA clocks see the change (a mail's arrival), `now` stamps the rest.
+    public func change(
+        _ id: Int64, _ request: TicketChangeRequest, by actor: ChangeActor, at now: Date, clocksAt: Date? = nil,
+        in session: StoreSession
+    ) throws {
+        guard let ticket = try snapshot(id, in: session) else {
+            throw OperationError(.notFound, "no ticket #\(id)")
+        }
+        switch planner.plan(request, for: ticket, by: actor, at: now) {
+        case .failure(let refusal): throw OperationError(.invalid, refusal.message)
+        case .success(let effects):
+            try apply(effects, to: id, by: actor, at: now, clocksAt: clocksAt ?? now, in: session)
+        }
+    }
+
+    /// Carries out `effects` on ticket `id`.
+    public func apply(
+        _ effects: [TicketEffect], to id: Int64, by actor: ChangeActor, at now: Date, clocksAt: Date,
+        in session: StoreSession
+    ) throws {
+        for effect in effects {
+            switch effect {
+            case .setStatus(let status): try session.updateTicket(id, status: status, at: now)
+            case .setPriority(let priority): try session.updateTicket(id, priority: priority, at: now)
+            case .setCategory(let category): try session.updateTicket(id, category: .some(category), at: now)
+            case .setAssignee(let assignee): try session.updateTicket(id, assignee: .some(assignee), at: now)
+            case .record(let event): try session.addEvent(event, toTicket: id)
+            case .clocksFollowStatus(let old, let new):
+                try sla.statusChanged(ticketID: id, from: old, to: new, at: clocksAt, in: session)
+            case .clocksFollowPriority(let priority):
+                try sla.priorityChanged(ticketID: id, to: priority, at: now, in: session)
+            case .startStep(let name, let minutes):
+                try sla.startStep(
+                    ticketID: id, name: name, minutes: minutes, actor: actor.name, role: actor.role, at: now,
+                    in: session)
+            case .finishStep(let name):
+                try sla.finishStep(ticketID: id, name: name, actor: actor.name, role: actor.role, at: now, in: session)
+            }
+        }
+    }
+}
