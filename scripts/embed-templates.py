@@ -17,7 +17,7 @@ for path in sorted((root / "templates").glob("*.mustache")):
     text = path.read_text(encoding="utf-8")
     assert '"""#' not in text
     lines.append(f'        "{path.stem}": #"""')
-    for line in text.rstrip("\n").split("\n"):
+    for line in text.split("\n"):  # a final newline becomes a last empty line
         if line.endswith(" "):  # a kept trailing space ("-- ") is written as an escape
             line = line[:-1] + "\\#u{20}"
         lines.append("            " + line if line else "")

@@ -121,7 +121,7 @@ import TicketdTestSupport
         #expect(error?.issues.map(\.path) == [path])
     }
 
-    @Test func aBrokenOrMissingTemplateIsReportedWithFileLineAndColumn() throws {
+    @Test func aBrokenOverrideIsReportedWithFileLineAndColumnAndAMissingOneIsBuiltIn() throws {
         let directory = try TemporaryDirectory(prefix: "config")
         defer { directory.remove() }
         let templates = directory.file("templates")
@@ -133,8 +133,14 @@ import TicketdTestSupport
             try ConfigurationLoader(environment: [:]).load(yaml: yaml)
         }
         let messages = error?.issues.filter { $0.path == "templates" }.map(\.message) ?? []
-        #expect(messages.contains { $0.contains("acknowledgement.mustache is missing") })
+        #expect(messages.count == 1, "a template the folder lacks is built in: \(messages)")
         #expect(messages.contains { $0.contains("broken.mustache:") })
+        let missingFolder = try Self.goodYAML(in: directory).replacingOccurrences(
+            of: Self.templatesDirectory, with: directory.file("nowhere"))
+        let missing = #expect(throws: ConfigurationError.self) {
+            try ConfigurationLoader(environment: [:]).load(yaml: missingFolder)
+        }
+        #expect(missing?.issues.contains { $0.path == "templates" && $0.message.contains("not a directory") } == true)
     }
 
     @Test func yamlSyntaxErrorsAreReported() {

@@ -40,10 +40,8 @@ import TicketdTestSupport
     @Test func theExampleConfigurationPassesConfigCheck() throws {
         let example = try String(
             contentsOf: Self.root.appendingPathComponent("systemd/ticketd.example.yaml"), encoding: .utf8)
-        // Installed, templates live under PREFIX/share/ticketd; here they are the checkout's.
-        let yaml = example.replacingOccurrences(
-            of: "@PREFIX@/share/ticketd/templates", with: ConfigurationTests.templatesDirectory)
-        let loaded = try ConfigurationLoader(environment: [:]).load(yaml: yaml)
+        let loaded = try ConfigurationLoader(environment: [:]).load(yaml: example)
+        #expect(loaded.configuration.templates == nil, "the example runs on the built-in templates")
         #expect(loaded.configuration.sla[.critical]?.firstResponse == TimeSpan(seconds: 900))
         #expect(loaded.configuration.mailbox.url.hasPrefix("imaps://"))
     }

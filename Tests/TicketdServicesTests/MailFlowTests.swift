@@ -325,4 +325,24 @@ import TicketdTestSupport
             .filter { $0.hasSuffix(".eml") }
         #expect(files.count == 1, "the large mail is kept as one file")
     }
+
+    /// A new user's first configuration: database, support address, mailbox and SMTP server,
+    /// nothing else (the templates are built in).
+    @Test func aMinimalConfigurationPollsAndAcknowledges() throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        let yaml = """
+            database: \(harness.directory.file("minimal/ticketd.sqlite"))
+            support_address: support@example.org
+            mailbox: { url: "\(harness.dovecot.url)", username: \(harness.dovecot.username), password_file: \(harness.directory.file("imap.secret")) }
+            smtp: { url: "\(harness.smtp.url)" }
+            """
+        let runtime = try MailFlowHarness.makeRuntime(yaml: yaml)
+        try harness.deliver("From: nora@example.org\nSubject: printer\nMessage-ID: <min1@example.org>\n\nbroken\n")
+        let report = try runtime.pollOnce(now: nil, logger: harness.logger)
+        #expect(report.created == 1 && report.sent == 1)
+        let ack = try #require(harness.sent(to: "nora@example.org").first)
+        #expect(ack.header("Subject")?.contains("#1]") == true)
+        #expect(runtime.templates.overridden.isEmpty)
+    }
 }

@@ -53,4 +53,32 @@ import TicketdTestSupport
         }
         #expect(throws: TemplateError.self) { try library.render("no-such-template", context: [String: Any]()) }
     }
+
+    @Test func theBuiltInTemplatesAreTheFilesInTemplates() throws {
+        let library = try TemplateLibrary(directory: nil)
+        #expect(library.overridden.isEmpty)
+        for name in TemplateLibrary.requiredNames {
+            let file = try String(
+                contentsOfFile: "\(ConfigurationTests.templatesDirectory)/\(name).mustache", encoding: .utf8)
+            let context = try Self.contexts(in: try TemporaryDirectory(prefix: "builtin"))[name] ?? [:]
+            let fromFile = try TemplateLibrary(directory: ConfigurationTests.templatesDirectory).render(
+                name, context: context)
+            #expect(try library.render(name, context: context) == fromFile, "run scripts/embed-templates.py")
+            #expect(!file.isEmpty)
+        }
+    }
+
+    @Test func aFileOverridesOnlyItsOwnTemplate() throws {
+        let directory = try TemporaryDirectory(prefix: "override")
+        defer { directory.remove() }
+        try "{{%CONTENT_TYPE: TEXT}}\nSubject: Got it: {{subject}}\n\nWe are on it, {{requesterName}}.\n".write(
+            toFile: directory.file("acknowledgement.mustache"), atomically: true, encoding: .utf8)
+        let library = try TemplateLibrary(directory: directory.path)
+        #expect(library.overridden == ["acknowledgement"])
+        let contexts = try Self.contexts(in: directory)
+        let acknowledgement = try library.render("acknowledgement", context: try #require(contexts["acknowledgement"]))
+        #expect(acknowledgement == .init(subject: "Got it: Printer", body: "We are on it, Nora.\n"))
+        let escalation = try library.render("escalation", context: try #require(contexts["escalation"]))
+        #expect(escalation.subject.contains("ESCALATION"), "the others stay built in")
+    }
 }

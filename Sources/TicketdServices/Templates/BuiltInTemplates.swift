@@ -4,59 +4,62 @@
 enum BuiltInTemplates {
     static let texts: [String: String] = [
         "acknowledgement": #"""
-            {{%CONTENT_TYPE: TEXT}}
-            Subject: {{subject}}
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: {{subject}}
 
-            Hello {{requesterName}},
+        Hello {{requesterName}},
 
-            we have received your request and opened ticket {{tag}}:
+        we have received your request and opened ticket {{tag}}:
 
-                {{subject}}
+            {{subject}}
 
-            An analyst will answer you by mail. To add anything, simply reply to this
-            message and keep {{tag}} in the subject.
+        An analyst will answer you by mail. To add anything, simply reply to this
+        message and keep {{tag}} in the subject.
 
-            If your problem puts patient care at risk, please also call the service desk.
+        If your problem puts patient care at risk, please also call the service desk.
 
-            --\#u{20}
-            Help Desk
-            {{supportAddress}}
-            """#,
+        --\#u{20}
+        Help Desk
+        {{supportAddress}}
+
+        """#,
         "escalation": #"""
-            {{%CONTENT_TYPE: TEXT}}
-            Subject: ESCALATION level {{level}}: {{clock}} missed - {{subject}}
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: ESCALATION level {{level}}: {{clock}} missed - {{subject}}
 
-            Hello {{recipientName}},
+        Hello {{recipientName}},
 
-            ticket {{tag}} ({{priority}}) has missed its {{clock}} target of {{target}}, which was due
-            {{due}}. You are escalation level {{level}} for this ticket.
+        ticket {{tag}} ({{priority}}) has missed its {{clock}} target of {{target}}, which was due
+        {{due}}. You are escalation level {{level}} for this ticket.
 
-                Subject:   {{subject}}
-                Requester: {{requester}}
-                Assignee:  {{assignee}}
+            Subject:   {{subject}}
+            Requester: {{requester}}
+            Assignee:  {{assignee}}
 
-            Reply to this mail to add to the ticket.
+        Reply to this mail to add to the ticket.
 
-            --\#u{20}
-            ticketd
-            """#,
+        --\#u{20}
+        ticketd
+
+        """#,
         "sla-warning": #"""
-            {{%CONTENT_TYPE: TEXT}}
-            Subject: SLA warning: {{clock}} due {{due}} - {{subject}}
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: SLA warning: {{clock}} due {{due}} - {{subject}}
 
-            Hello {{recipientName}},
+        Hello {{recipientName}},
 
-            ticket {{tag}} ({{priority}}) is close to missing its {{clock}} target of {{target}}.
+        ticket {{tag}} ({{priority}}) is close to missing its {{clock}} target of {{target}}.
 
-                Subject:   {{subject}}
-                Requester: {{requester}}
-                Assignee:  {{assignee}}
-                Due:       {{due}}
+            Subject:   {{subject}}
+            Requester: {{requester}}
+            Assignee:  {{assignee}}
+            Due:       {{due}}
 
-            Please answer the requester or update the ticket before then.
+        Please answer the requester or update the ticket before then.
 
-            --\#u{20}
-            ticketd
-            """#,
+        --\#u{20}
+        ticketd
+
+        """#,
     ]
 }

@@ -56,7 +56,8 @@ public struct TemplateLibrary: Sendable {
     /// Renders `name` with `context`; throws for an unknown template or a missing Subject line.
     public func render(_ name: String, context: Any) throws(TemplateError) -> Rendered {
         guard let template = templates[name] else {
-            throw TemplateError(message: "no template named \"\(name)\" (built in or in \(directory ?? "no templates folder"))")
+            throw TemplateError(
+                message: "no template named \"\(name)\" (built in or in \(directory ?? "no templates folder"))")
         }
         var text = template.render(context)
         // Foundation's replacing costs more than the rendering; most templates have no CR at all.
