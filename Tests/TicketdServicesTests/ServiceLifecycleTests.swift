@@ -103,7 +103,8 @@ import TicketdTestSupport
         #expect(seconds < 5)
         try Self.waitFor("STOPPING=1") { messages().contains("STOPPING=1") }
         #expect(daemon.output.contains("<5>ticketd: ticketd running"), "journald priority prefix")
-        #expect(daemon.output.contains("<6>ticketd.poller: ticket created"))
+        #expect(daemon.output.contains("<6>ticketd: ticket created"))
+        #expect(daemon.output.contains("service=poller"), "the service is metadata, not a label")
         #expect(!daemon.output.contains("body"), "no message bodies in the log")
     }
 

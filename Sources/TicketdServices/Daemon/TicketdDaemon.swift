@@ -43,34 +43,38 @@ public struct TicketdDaemon: Sendable {
                 "trust.unauthenticated_analysts is true: anyone who writes an analyst's address in From counts as that analyst; for test setups only"
             )
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    SystemdService(notifier: notifier, progress: progress, stallLimit: stallLimit),
-                    ReloadService(
-                        holder: holder, configPath: configPath, counters: counters, notifier: notifier,
-                        logger: logger.with(label: "reload")),
-                    MetricsService(holder: holder, counters: counters, logger: logger.with(label: "metrics")),
-                    PollerService(
-                        holder: holder, counters: counters, notifier: notifier, progress: progress,
-                        logger: logger.with(label: "poller")),
-                    SweeperService(holder: holder, logger: logger.with(label: "sla")),
-                    OutboxService(holder: holder, counters: counters, logger: logger.with(label: "outbox")),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        // Services are told to stop in reverse order: systemd's service comes last so that it
+        // hears the signal first and sends STOPPING=1 before the poller and the outbox drain.
+        var group = ServiceGroupConfiguration(
+            services: [
+                ReloadService(
+                    holder: holder, configPath: configPath, counters: counters, notifier: notifier,
+                    logger: logger.with(service: "reload")),
+                MetricsService(holder: holder, counters: counters, logger: logger.with(service: "metrics")),
+                PollerService(
+                    holder: holder, counters: counters, notifier: notifier, progress: progress,
+                    logger: logger.with(service: "poller")),
+                SweeperService(holder: holder, logger: logger.with(service: "sla")),
+                OutboxService(holder: holder, counters: counters, logger: logger.with(service: "outbox")),
+                SystemdService(notifier: notifier, progress: progress, stallLimit: stallLimit),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // The unit's TimeoutStopSec is 30 s: drain for at most 20, then cancel, then give up.
+        group.maximumGracefulShutdownDuration = .seconds(20)
+        group.maximumCancellationDuration = .seconds(5)
         logger.notice("ticketd running", metadata: ["mailbox": "\(holder.current.runtime.configuration.mailbox.url)"])
         notifier.ready(status: "running")
-        try await group.run()
+        try await ServiceGroup(configuration: group).run()
         logger.notice("ticketd stopped")
     }
 }
 
 extension Logger {
-    /// The same handler under a sub-label (`ticketd.poller`).
-    func with(label suffix: String) -> Logger {
-        var copy = Logger(label: "\(label).\(suffix)")
-        copy.logLevel = logLevel
+    /// The same logger with the service's name in its metadata (`service=poller`).
+    func with(service name: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "service"] = "\(name)"
         return copy
     }
 }
