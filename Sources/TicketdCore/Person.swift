@@ -1,10 +1,5 @@
-/// Someone named on a ticket: a display name and an address.
-public struct Person: Sendable, Hashable, Codable {
-    public var name: String
-    public var email: String
+import TicketdMIME
 
-    public init(name: String, email: String) {
-        self.name = name
-        self.email = email
-    }
-}
+/// Someone named on a ticket: a display name and an address — a mail address by another name,
+/// so there is one person/address type (its name sanitised, its address compared in lower case).
+public typealias Person = MailAddress

@@ -19,4 +19,10 @@ public enum MessageIDList {
         }
         return ids.filter { $0.count <= 998 }
     }
+
+    /// The id given to mail that has none (or whose id another mail already used): derived from
+    /// a digest, so a redelivered copy gets the same one. `.invalid` (RFC 2606) is nobody's domain.
+    public static func synthesized(_ kind: String, digest: String) -> String {
+        "\(kind)-\(digest)@ticketd.invalid"
+    }
 }

@@ -33,7 +33,7 @@ public struct ParsedMessage: Sendable {
             messageID = id
             hasSynthesizedMessageID = false
         } else {
-            messageID = "sha256-\(Digest.sha256Hex(raw))@ticketd.invalid"
+            messageID = MessageIDList.synthesized("sha256", digest: Digest.sha256Hex(raw))
             hasSynthesizedMessageID = true
         }
         inReplyTo = MessageIDList.parse(headers.raw("In-Reply-To") ?? "")

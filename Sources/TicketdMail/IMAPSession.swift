@@ -149,27 +149,30 @@ public final class IMAPSession {
     /// `expectedSize` (RFC822.SIZE from the listing) sizes the buffer once, so a large mail is
     /// not copied while it grows.
     public func fetch(uid: UInt32, uidValidity: UInt32, expectedSize: Int? = nil) throws(MailError) -> [UInt8] {
-        if fetchesReadOnly { try open(.readOnly, uidValidity: uidValidity) }
-        let url = endpoint.url(path: "\(encodedMailbox);UIDVALIDITY=\(uidValidity)/;UID=\(uid)")
-        curl.set(TICKETD_OPT_CUSTOMREQUEST, nil)
-        let (code, response) = curl.perform(url: url, expectedSize: expectedSize)
-        if code != 0 {
-            access = .unknown
-            throw error(for: code, doing: "fetching UID \(uid)")
-        }
-        return response.body
+        try fetch(
+            path: "/;UID=\(uid)", uidValidity: uidValidity, expectedSize: expectedSize, doing: "fetching UID \(uid)")
     }
 
     /// The header block of one message only (`;SECTION=HEADER`, RFC 5092): what is kept of a mail
     /// too large to fetch.
     public func fetchHeader(uid: UInt32, uidValidity: UInt32) throws(MailError) -> [UInt8] {
+        try fetch(
+            path: "/;UID=\(uid);SECTION=HEADER", uidValidity: uidValidity, expectedSize: nil,
+            doing: "fetching the header of UID \(uid)")
+    }
+
+    private func fetch(
+        path: String, uidValidity: UInt32, expectedSize: Int?, doing action: String
+    ) throws(MailError)
+        -> [UInt8]
+    {
         if fetchesReadOnly { try open(.readOnly, uidValidity: uidValidity) }
-        let url = endpoint.url(path: "\(encodedMailbox);UIDVALIDITY=\(uidValidity)/;UID=\(uid);SECTION=HEADER")
+        let url = endpoint.url(path: "\(encodedMailbox);UIDVALIDITY=\(uidValidity)\(path)")
         curl.set(TICKETD_OPT_CUSTOMREQUEST, nil)
-        let (code, response) = curl.perform(url: url, expectedSize: nil)
+        let (code, response) = curl.perform(url: url, expectedSize: expectedSize)
         if code != 0 {
             access = .unknown
-            throw error(for: code, doing: "fetching the header of UID \(uid)")
+            throw error(for: code, doing: action)
         }
         return response.body
     }
@@ -235,24 +238,22 @@ public final class IMAPSession {
     /// Maps libcurl's codes to what an operator should be told.
     private func error(for code: Int, doing action: String) -> MailError {
         let detail = curl.errorText(for: code)
-        let server = "\(endpoint.host)\(endpoint.port.map { ":\($0)" } ?? "")"
-        switch code {
-        case 6, 7, 28:
+        let server = CurlFailure.server(endpoint)
+        switch (CurlFailure(code: code, receiveFailureIsUnreachable: false), code) {
+        case (.unreachable, _):
             return MailError(
                 .unreachable, "IMAP server \(server) unreachable while \(action): \(detail)", curlCode: code)
-        case 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 83, 90, 91:
+        case (.tls, _):
             return MailError(.tls, "TLS with IMAP server \(server) failed: \(detail)", curlCode: code)
-        case 67 where detail.lowercased().contains("select"):
+        case (.authentication, _) where detail.lowercased().contains("select"),
+            (.other, 21) where action.hasPrefix("STATUS"):
             return MailError(
                 .mailboxMissing, "IMAP mailbox \"\(mailbox)\" does not exist on \(server) (\(detail))", curlCode: code)
-        case 21 where action.hasPrefix("STATUS"):
-            return MailError(
-                .mailboxMissing, "IMAP mailbox \"\(mailbox)\" does not exist on \(server) (\(detail))", curlCode: code)
-        case 67:
+        case (.authentication, _):
             return MailError(.authentication, "IMAP server \(server) refused the login: \(detail)", curlCode: code)
-        case 78:
+        case (.other, 78):
             return MailError(.messageMissing, "IMAP message not found while \(action): \(detail)", curlCode: code)
-        default:
+        case (.other, _):
             return MailError(
                 .protocolError, "IMAP \(action) failed on \(server): \(detail) (curl \(code))", curlCode: code)
         }

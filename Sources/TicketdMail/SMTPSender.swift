@@ -25,16 +25,16 @@ public final class SMTPSender {
         guard code != 0 else { return }
         let reply = curl.responseCode
         let detail = curl.errorText(for: code)
-        let server = "\(endpoint.host)\(endpoint.port.map { ":\($0)" } ?? "")"
-        switch code {
-        case 6, 7, 28, 56:
+        let server = CurlFailure.server(endpoint)
+        switch CurlFailure(code: code, receiveFailureIsUnreachable: true) {
+        case .unreachable:
             throw MailError(
                 .unreachable, "SMTP server \(server) unreachable: \(detail)", curlCode: code, responseCode: reply)
-        case 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 83, 90, 91:
+        case .tls:
             throw MailError(.tls, "TLS with SMTP server \(server) failed: \(detail)", curlCode: code)
-        case 67:
+        case .authentication:
             throw MailError(.authentication, "SMTP server \(server) refused the login: \(detail)", curlCode: code)
-        default:
+        case .other:
             if (500..<600).contains(reply) {
                 throw MailError(
                     .permanentRejection, "SMTP server \(server) rejected the mail with \(reply): \(detail)",

@@ -12,13 +12,18 @@ import TicketdTestSupport
         try TicketdRuntime(configuration: ConfigurationTests.minimalConfiguration(in: directory)).intake.composer
     }
 
-    static func request(_ ticket: Int64, template: String = "acknowledgement") -> MailComposer.Request {
-        MailComposer.Request(
-            template: template,
-            context: AcknowledgementContext(
-                ticketNumber: ticket, tag: "[Help Desk #\(ticket)]", subject: "Subject \(ticket)",
-                requesterName: "User \(ticket)", supportAddress: "support@example.org"
-            ).values,
+    /// A context for a template nobody has.
+    struct MissingTemplateContext: TemplateContext {
+        var templateName: String { "missing" }
+        var placeholders: [String: String] { [:] }
+    }
+
+    static func request(_ ticket: Int64, missingTemplate: Bool = false) -> MailComposer.Request {
+        let acknowledgement = AcknowledgementContext(
+            ticketNumber: ticket, tag: "[Help Desk #\(ticket)]", subject: "Subject \(ticket)",
+            requesterName: "User \(ticket)", supportAddress: "support@example.org")
+        return MailComposer.Request(
+            context: missingTemplate ? MissingTemplateContext() : acknowledgement,
             ticketID: ticket, recipient: MailAddress(email: "user\(ticket)@example.org"), inReplyTo: nil,
             references: [], autoSubmitted: "auto-replied", kind: "acknowledgement")
     }
@@ -41,7 +46,7 @@ import TicketdTestSupport
         defer { directory.remove() }
         let batch = ComposeBatch(composer: try Self.composer(in: directory), at: Date(timeIntervalSince1970: 0))
         for ticket in 0..<120 {
-            batch.add(Self.request(Int64(ticket), template: ticket == 77 ? "missing" : "acknowledgement"))
+            batch.add(Self.request(Int64(ticket), missingTemplate: ticket == 77))
         }
         #expect(throws: TemplateError.self) { try batch.finish() }
     }

@@ -10,7 +10,8 @@ import TicketdTestSupport
 /// Every template the code sends renders with no placeholder left empty: swift-mustache renders
 /// an unknown name as nothing, so each `{{name}}` must be a key the code really supplies.
 @Suite struct TemplateTests {
-    static func contexts(in directory: TemporaryDirectory) throws -> [String: [String: Any]] {
+    /// The contexts the code builds for each template (the notices through the sweeper).
+    static func contexts(in directory: TemporaryDirectory) throws -> [String: any TemplateContext] {
         let runtime = try TicketdRuntime(configuration: ConfigurationTests.minimalConfiguration(in: directory))
         let ticket = Ticket(
             id: 7, subject: "Printer", status: .open, priority: .high, category: nil,
@@ -19,13 +20,17 @@ import TicketdTestSupport
         let clock = SLAClock(
             ticketID: 7, name: "first_response", targetMinutes: 30, calendar: "24x7", startedAt: ticket.createdAt,
             dueAt: ticket.createdAt.addingTimeInterval(1800))
-        let notice = runtime.sweeper.noticeContext(
-            clock: clock, ticket: ticket, level: 0, recipient: MailAddress(name: "Carol", email: "carol@example.org"))
+        let carol = MailAddress(name: "Carol", email: "carol@example.org")
         let acknowledgement = AcknowledgementContext(
             ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
-            supportAddress: "support@example.org"
-        ).values
-        return ["acknowledgement": acknowledgement, "sla-warning": notice, "escalation": notice]
+            supportAddress: "support@example.org")
+        return [
+            "acknowledgement": acknowledgement,
+            "sla-warning": runtime.sweeper.noticeContext(
+                .warning, clock: clock, ticket: ticket, level: 0, recipient: carol),
+            "escalation": runtime.sweeper.noticeContext(
+                .escalation, clock: clock, ticket: ticket, level: 0, recipient: carol),
+        ]
     }
 
     @Test func everyTemplateRendersWithEveryPlaceholderFilled() throws {
@@ -43,15 +48,18 @@ import TicketdTestSupport
             }
             #expect(!names.isEmpty)
             let context = try #require(contexts[name])
+            #expect(context.templateName == name)
             for placeholder in names {
                 #expect(
-                    context[placeholder] != nil, "\(name).mustache uses {{\(placeholder)}}, which the code never sets")
-                #expect("\(context[placeholder] ?? "")".isEmpty == false)
+                    context.placeholders[placeholder] != nil,
+                    "\(name).mustache uses {{\(placeholder)}}, which the code never sets")
+                #expect(context.placeholders[placeholder]?.isEmpty == false)
             }
-            let rendered = try library.render(name, context: context)
+            #expect(TemplateLibrary.placeholders(in: source) == Set(names))
+            let rendered = try library.render(context)
             #expect(!rendered.subject.isEmpty && !rendered.body.contains("{{"))
         }
-        #expect(throws: TemplateError.self) { try library.render("no-such-template", context: [String: Any]()) }
+        #expect(throws: TemplateError.self) { try library.render("no-such-template", placeholders: [:]) }
     }
 
     @Test func theBuiltInTemplatesAreTheFilesInTemplates() throws {
@@ -60,10 +68,11 @@ import TicketdTestSupport
         for name in TemplateLibrary.requiredNames {
             let file = try String(
                 contentsOfFile: "\(ConfigurationTests.templatesDirectory)/\(name).mustache", encoding: .utf8)
-            let context = try Self.contexts(in: try TemporaryDirectory(prefix: "builtin"))[name] ?? [:]
-            let fromFile = try TemplateLibrary(directory: ConfigurationTests.templatesDirectory).render(
-                name, context: context)
-            #expect(try library.render(name, context: context) == fromFile, "run scripts/embed-templates.py")
+            let directory = try TemporaryDirectory(prefix: "builtin")
+            defer { directory.remove() }
+            let context = try #require(try Self.contexts(in: directory)[name])
+            let fromFile = try TemplateLibrary(directory: ConfigurationTests.templatesDirectory).render(context)
+            #expect(try library.render(context) == fromFile, "run scripts/embed-templates.py")
             #expect(!file.isEmpty)
         }
     }
@@ -76,9 +85,19 @@ import TicketdTestSupport
         let library = try TemplateLibrary(directory: directory.path)
         #expect(library.overridden == ["acknowledgement"])
         let contexts = try Self.contexts(in: directory)
-        let acknowledgement = try library.render("acknowledgement", context: try #require(contexts["acknowledgement"]))
+        let acknowledgement = try library.render(try #require(contexts["acknowledgement"]))
         #expect(acknowledgement == .init(subject: "Got it: Printer", body: "We are on it, Nora.\n"))
-        let escalation = try library.render("escalation", context: try #require(contexts["escalation"]))
+        let escalation = try library.render(try #require(contexts["escalation"]))
         #expect(escalation.subject.contains("ESCALATION"), "the others stay built in")
+    }
+
+    @Test func anOverrideUsingAPlaceholderTicketdNeverSetsIsReported() throws {
+        let directory = try TemporaryDirectory(prefix: "override")
+        defer { directory.remove() }
+        try "{{%CONTENT_TYPE: TEXT}}\nSubject: {{subject}}\n\nDear {{requesterTitle}} {{requesterName}}\n".write(
+            toFile: directory.file("acknowledgement.mustache"), atomically: true, encoding: .utf8)
+        let problems = TemplateLibrary.problems(inDirectory: directory.path)
+        #expect(problems.count == 1)
+        #expect(problems.first?.contains("{{requesterTitle}} is not set for acknowledgement") == true)
     }
 }

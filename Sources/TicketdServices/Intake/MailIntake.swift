@@ -149,7 +149,7 @@ public struct MailIntake: Sendable {
         if let known = try session.contentDigests(ofMessageID: message.messageID) {
             if known.contains(where: { $0 == nil || $0 == digest }) { return .duplicate }
             reusedID = message.messageID
-            message.messageID = "reused-\(digest.prefix(40))@ticketd.invalid"
+            message.messageID = MessageIDList.synthesized("reused", digest: String(digest.prefix(40)))
             if let again = try session.contentDigests(ofMessageID: message.messageID),
                 again.contains(where: { $0 == nil || $0 == digest })
             {
@@ -343,7 +343,7 @@ public struct MailIntake: Sendable {
             supportAddress: configuration.supportAddress.email)
         try composer.queue(
             MailComposer.Request(
-                template: "acknowledgement", context: context.values, ticketID: ticketID, recipient: sender,
+                context: context, ticketID: ticketID, recipient: sender,
                 inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
                 kind: "acknowledgement"),
             at: now, in: session)
@@ -386,7 +386,7 @@ public struct MailIntake: Sendable {
     ) throws -> Outcome {
         // Mail that does not parse is known by the digest of its bytes, so a second delivery of
         // it is a duplicate rather than a second quarantine entry.
-        let messageID = parsed?.messageID ?? "sha256-\(Digest.sha256Hex(raw))@ticketd.invalid"
+        let messageID = parsed?.messageID ?? MessageIDList.synthesized("sha256", digest: Digest.sha256Hex(raw))
         if try session.isQuarantined(messageID: messageID) { return .duplicate }
         let kept = try rawMail.keep(raw)
         try session.quarantine(

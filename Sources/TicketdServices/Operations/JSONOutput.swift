@@ -1,4 +1,5 @@
 import Foundation
+import TicketdMIME
 
 /// The JSON the CLI prints: RFC 3339 times in UTC with `Z`, sorted keys, pretty-printed.
 public enum JSONOutput {
@@ -15,12 +16,10 @@ public enum JSONOutput {
     /// `2026-11-23T20:01:03Z`, from UTC calendar fields (an ISO8601DateFormatter per call costs
     /// more than the rest of an SLA notice).
     public static func rfc3339(_ date: Date) -> String {
-        let parts = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-        let year = parts.year ?? 1970
-        let yearText = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+        let parts = DateText.utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let two = { (value: Int?) in DateText.padded(value) }
         return
-            "\(yearText)-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))Z"
+            "\(DateText.padded(parts.year ?? 1970, 4))-\(two(parts.month))-\(two(parts.day))T\(two(parts.hour)):\(two(parts.minute)):\(two(parts.second))Z"
     }
 
     /// Parses `2026-11-23T20:01:03Z` (or with an offset); nil otherwise.
@@ -29,10 +28,4 @@ public enum JSONOutput {
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.date(from: text)
     }
-
-    private static let utcCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

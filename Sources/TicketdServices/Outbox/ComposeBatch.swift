@@ -46,9 +46,8 @@ final class ComposeBatch: @unchecked Sendable {
         }
     }
 
-    /// Requests handed to one worker. Unchecked: a request's context is a plain dictionary of
-    /// values, and once handed over only that worker reads it.
-    private struct Chunk: @unchecked Sendable {
+    /// Requests handed to one worker.
+    private struct Chunk: Sendable {
         let requests: [MailComposer.Request]
     }
 }

@@ -15,10 +15,9 @@ public struct MailComposer: Sendable {
         self.templates = templates
     }
 
-    /// A mail to queue.
-    public struct Request {
-        public var template: String
-        public var context: Any
+    /// A mail to queue: a template's context and where the mail goes.
+    public struct Request: Sendable {
+        public var context: any TemplateContext
         public var ticketID: Int64
         public var recipient: MailAddress
         /// The Message-ID this mail answers, and the thread's ids.
@@ -53,7 +52,7 @@ public struct MailComposer: Sendable {
     /// Renders the template and the MIME mail, with a new Message-ID. Touches no store, so
     /// several mails can be composed at once.
     public func compose(_ request: Request, at now: Date) throws -> Composed {
-        let rendered = try templates.render(request.template, context: request.context)
+        let rendered = try templates.render(request.context)
         let tag = SubjectTag(configuration.subjectTag)
         let messageID = Self.newMessageID(ticketID: request.ticketID, domain: configuration.supportAddress.domain)
         var message = OutgoingMessage(
@@ -100,22 +99,5 @@ public struct MailComposer: Sendable {
             }
         }
         return "ticketd.\(ticketID).\(String(decoding: random, as: UTF8.self))@\(domain.isEmpty ? "localhost" : domain)"
-    }
-}
-
-/// What the acknowledgement template sees. Rendered as a dictionary: swift-mustache reads
-/// structs through Mirror, which costs more than the rest of the mail.
-struct AcknowledgementContext {
-    var ticketNumber: Int64
-    var tag: String
-    var subject: String
-    var requesterName: String
-    var supportAddress: String
-
-    var values: [String: Any] {
-        [
-            "ticketNumber": ticketNumber, "tag": tag, "subject": subject, "requesterName": requesterName,
-            "supportAddress": supportAddress,
-        ]
     }
 }

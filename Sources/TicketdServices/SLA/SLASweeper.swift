@@ -81,7 +81,7 @@ public struct SLASweeper: Sendable {
                     .slaWarned, at: now, to: clock.name, detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))"),
                 toTicket: ticket.id)
             for recipient in warningRecipients(ticket) {
-                notices.add(notice("sla-warning", clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
+                notices.add(notice(.warning, clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
             }
         }
         if clock.state == .running && sweep.clock.state == .breached {
@@ -102,7 +102,7 @@ public struct SLASweeper: Sendable {
                         + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", "))),
                 toTicket: ticket.id)
             for recipient in recipients {
-                notices.add(notice("escalation", clock: sweep.clock, ticket: ticket, level: level, to: recipient))
+                notices.add(notice(.escalation, clock: sweep.clock, ticket: ticket, level: level, to: recipient))
             }
         }
         try session.saveClock(sweep.clock)
@@ -131,27 +131,27 @@ public struct SLASweeper: Sendable {
     }
 
     private func notice(
-        _ template: String, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress
+        _ template: SLANoticeContext.Notice, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress
     ) -> MailComposer.Request {
         MailComposer.Request(
-            template: template,
-            context: noticeContext(clock: clock, ticket: ticket, level: level, recipient: recipient),
+            context: noticeContext(template, clock: clock, ticket: ticket, level: level, recipient: recipient),
             ticketID: ticket.id, recipient: recipient, inReplyTo: nil, references: [], autoSubmitted: "auto-generated",
-            kind: template)
+            kind: template.rawValue)
     }
 
     /// What `sla-warning` and `escalation` see.
-    func noticeContext(clock: SLAClock, ticket: Ticket, level: Int?, recipient: MailAddress) -> [String: Any] {
-        [
-            "ticketNumber": ticket.id, "tag": SubjectTag(configuration.subjectTag).token(for: ticket.id),
-            "subject": ticket.subject, "priority": ticket.priority.rawValue, "clock": Self.describe(clock.name),
-            "target": TimeSpan(seconds: clock.targetMinutes * 60).description,
-            "due": Self.localTime(clock.dueAt, in: displayCalendar),
-            "requester": ticket.requester.name.isEmpty
+    func noticeContext(
+        _ notice: SLANoticeContext.Notice, clock: SLAClock, ticket: Ticket, level: Int?, recipient: MailAddress
+    ) -> SLANoticeContext {
+        SLANoticeContext(
+            notice: notice, ticketNumber: ticket.id, tag: SubjectTag(configuration.subjectTag).token(for: ticket.id),
+            subject: ticket.subject, priority: ticket.priority.rawValue, clock: Self.describe(clock.name),
+            target: TimeSpan(seconds: clock.targetMinutes * 60).description,
+            due: Self.localTime(clock.dueAt, in: displayCalendar),
+            requester: ticket.requester.name.isEmpty
                 ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>",
-            "assignee": ticket.assignee ?? "nobody", "level": (level ?? 0) + 1,
-            "recipientName": recipient.name.isEmpty ? recipient.email : recipient.name,
-        ]
+            assignee: ticket.assignee ?? "nobody", level: (level ?? 0) + 1,
+            recipientName: recipient.name.isEmpty ? recipient.email : recipient.name)
     }
 
     /// `first response`, `resolution`, `step approval`.
@@ -163,7 +163,7 @@ public struct SLASweeper: Sendable {
     /// `2026-11-23 15:00 America/New_York`.
     static func localTime(_ date: Date, in calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ value: Int?) -> String { (value ?? 0) < 10 ? "0\(value ?? 0)" : "\(value ?? 0)" }
+        let two = { (value: Int?) in DateText.padded(value) }
         return
             "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) \(calendar.timeZone.identifier)"
     }

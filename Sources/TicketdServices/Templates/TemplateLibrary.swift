@@ -53,8 +53,14 @@ public struct TemplateLibrary: Sendable {
     /// The names (file stems) available.
     public var names: [String] { templates.keys.sorted() }
 
-    /// Renders `name` with `context`; throws for an unknown template or a missing Subject line.
-    public func render(_ name: String, context: Any) throws(TemplateError) -> Rendered {
+    /// Renders the context's template; throws for an unknown template or a missing Subject line.
+    public func render(_ context: any TemplateContext) throws(TemplateError) -> Rendered {
+        try render(context.templateName, placeholders: context.placeholders)
+    }
+
+    /// Renders `name` with `placeholders`.
+    func render(_ name: String, placeholders: [String: String]) throws(TemplateError) -> Rendered {
+        let context = placeholders
         guard let template = templates[name] else {
             throw TemplateError(
                 message: "no template named \"\(name)\" (built in or in \(directory ?? "no templates folder"))")
@@ -96,11 +102,34 @@ public struct TemplateLibrary: Sendable {
             } catch {
                 problems.append("\(file): \(error)")
             }
+            if let known = TemplateSamples.placeholderNames[name] {
+                for placeholder in placeholders(in: text) where !known.contains(placeholder) {
+                    problems.append(
+                        "\(file): {{\(placeholder)}} is not set for \(name) (known: \(known.sorted().joined(separator: ", ")))"
+                    )
+                }
+            }
             if !text.hasPrefix("{{%CONTENT_TYPE: TEXT}}") {
                 problems.append("\(file): must start with {{%CONTENT_TYPE: TEXT}} (mail is plain text)")
             }
         }
         return problems
+    }
+
+    /// The names a template reads: `{{name}}`, `{{{name}}}`, `{{#name}}`, `{{^name}}`, `{{&name}}`.
+    static func placeholders(in text: String) -> Set<String> {
+        var names = Set<String>()
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            var tag = rest[open.upperBound...].prefix { $0 != "}" }
+            rest = rest[tag.endIndex...]
+            while let first = tag.first, "{#^&/".contains(first) { tag = tag.dropFirst() }
+            let name = tag.trimmingCharacters(in: .whitespaces)
+            if let first = name.first, first.isLetter, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                names.insert(name)
+            }
+        }
+        return names
     }
 
     private static func templateNames(in directory: String) -> [String] {

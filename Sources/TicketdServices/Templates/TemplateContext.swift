@@ -1,0 +1,81 @@
+/// What one template sees: a Sendable value with the template's name and its placeholders as
+/// text. One struct per template (or per family of templates sharing their placeholders);
+/// rendering reads `placeholders`, a plain dictionary, because swift-mustache reads structs
+/// through Mirror, which costs more than the rest of a mail.
+public protocol TemplateContext: Sendable {
+    /// The template this context renders (`acknowledgement`, `escalation`, ...).
+    var templateName: String { get }
+    /// Every placeholder the template may use, by name.
+    var placeholders: [String: String] { get }
+}
+
+/// `acknowledgement`: the requester is told their ticket is open.
+public struct AcknowledgementContext: TemplateContext, Equatable {
+    public var ticketNumber: Int64
+    public var tag: String
+    public var subject: String
+    public var requesterName: String
+    public var supportAddress: String
+
+    public var templateName: String { "acknowledgement" }
+
+    public var placeholders: [String: String] {
+        [
+            "ticketNumber": String(ticketNumber), "tag": tag, "subject": subject, "requesterName": requesterName,
+            "supportAddress": supportAddress,
+        ]
+    }
+}
+
+/// `sla-warning` and `escalation`: a clock is close to or past its target.
+public struct SLANoticeContext: TemplateContext, Equatable {
+    public enum Notice: String, Sendable {
+        case warning = "sla-warning"
+        case escalation
+    }
+
+    public var notice: Notice
+    public var ticketNumber: Int64
+    public var tag: String
+    public var subject: String
+    public var priority: String
+    public var clock: String
+    public var target: String
+    public var due: String
+    public var requester: String
+    public var assignee: String
+    /// 1 for the first level of `escalate_to`.
+    public var level: Int
+    public var recipientName: String
+
+    public var templateName: String { notice.rawValue }
+
+    public var placeholders: [String: String] {
+        [
+            "ticketNumber": String(ticketNumber), "tag": tag, "subject": subject, "priority": priority, "clock": clock,
+            "target": target, "due": due, "requester": requester, "assignee": assignee, "level": String(level),
+            "recipientName": recipientName,
+        ]
+    }
+}
+
+/// A context of each template with every value filled, for `config check` to prove that every
+/// placeholder a template uses is one ticketd sets.
+enum TemplateSamples {
+    static let contexts: [any TemplateContext] = {
+        let acknowledgement = AcknowledgementContext(
+            ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
+            supportAddress: "support@example.org")
+        let warning = SLANoticeContext(
+            notice: .warning, ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", priority: "high",
+            clock: "first response", target: "30m", due: "2026-11-23 15:00 UTC", requester: "Nora <nora@example.org>",
+            assignee: "carol", level: 1, recipientName: "Carol")
+        var escalation = warning
+        escalation.notice = .escalation
+        return [acknowledgement, warning, escalation]
+    }()
+
+    /// The placeholder names each template may use.
+    static let placeholderNames: [String: Set<String>] = Dictionary(
+        uniqueKeysWithValues: contexts.map { ($0.templateName, Set($0.placeholders.keys)) })
+}
