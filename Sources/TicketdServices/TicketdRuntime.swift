@@ -34,7 +34,7 @@ public struct TicketdRuntime: Sendable {
         templates = try TemplateLibrary(directory: configuration.templates)
         store = try TicketStore(path: configuration.database)
         intake = MailIntake(configuration: configuration, templates: templates)
-        sweeper = SLASweeper(store: store, engine: intake.sla, composer: intake.composer)
+        sweeper = SLASweeper(store: store, engine: intake.sla, composer: intake.composer, applier: intake.applier)
     }
 
     public func imapEndpoint() throws(MailError) -> MailServerEndpoint {

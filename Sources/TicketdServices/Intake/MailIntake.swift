@@ -41,16 +41,14 @@ public struct MailIntake: Sendable {
     public let applier: TicketApplier
     /// Counts acknowledgements held back by the global cap, for the log and the metrics.
     public let acknowledgementPause = AcknowledgementPause()
-    private let parser = MIMEParser()
-    private let loopRules: LoopRules
-    private let resolver: ThreadResolver
-    private let trust: AnalystTrust
-    private let tag: SubjectTag
-    private let logger: Logger
-
-    /// Routing rules' regexes read at most this much of a body (a rule on a 25 MB single-line
-    /// body would otherwise cost minutes); the stored body is always whole.
-    public static let ruleBodyPrefix = 64 * 1024
+    let parser = MIMEParser()
+    let loopRules: LoopRules
+    let resolver: ThreadResolver
+    let trust: AnalystTrust
+    let tag: SubjectTag
+    let logger: Logger
+    let router: Router
+    let acknowledgementPolicy: AcknowledgementPolicy
 
     public init(
         configuration: TicketdConfiguration, templates: TemplateLibrary,
@@ -66,6 +64,12 @@ public struct MailIntake: Sendable {
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
         resolver = ThreadResolver(subjectTag: tag)
+        router = Router(
+            rules: configuration.rules, defaultPriority: configuration.defaultPriority, groups: configuration.groups,
+            vipGroups: configuration.vipGroups)
+        let limit = configuration.autoReplyLimit
+        acknowledgementPolicy = AcknowledgementPolicy(
+            perPerson: limit.perSender, window: limit.per.description, perHourTotal: limit.perHourTotal)
         trust = AnalystTrust(
             analystAddresses: configuration.analysts.map(\.email), authservID: configuration.trust.authservID,
             believeFromHeader: configuration.trust.unauthenticatedAnalysts)
@@ -222,198 +226,5 @@ public struct MailIntake: Sendable {
             ThreadResolver.TicketSnapshot(
                 id: $0.id, status: $0.status, requesterEmail: $0.requester.email, watchers: Set($0.watchers))
         }
-    }
-
-    private func createTicket(
-        _ message: ParsedMessage, sender: MailAddress, source: Source, at now: Date, in session: StoreSession
-    ) throws -> Int64 {
-        let routing = route(message, sender: sender)
-        let subject = tag.stripped(message.subject)
-        let requester = Person(name: sender.name, email: sender.email)
-        let ticketID = try session.createTicket(
-            NewTicketRecord(
-                subject: subject.isEmpty ? "(no subject)" : subject, priority: routing.priority,
-                category: routing.outcome.category, requester: requester, calendar: routing.outcome.calendar,
-                skill: routing.outcome.skill, tier: routing.outcome.tier, createdAt: source.arrivedAt))
-        try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
-        let watchers = (message.to + message.cc).map(\.email)
-            .filter { !configuration.ownAddresses.contains($0) && $0 != sender.email }
-        try session.addWatchers(Array(Set(watchers)).sorted(), toTicket: ticketID)
-        try session.addEvent(
-            TicketEvent(
-                .created, actor: sender.email, role: .requester, at: now, to: routing.priority.rawValue,
-                detail: routing.ruleName.map { "rule \($0)" } ?? "", messageID: message.messageID), toTicket: ticketID)
-        try sla.startClocks(
-            ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
-            in: session)
-        try acknowledge(message, sender: sender, ticketID: ticketID, subject: subject, at: now, in: session)
-        return ticketID
-    }
-
-    private func storeReply(
-        _ message: ParsedMessage, sender: MailAddress, isAnalyst: Bool, ticketID: Int64, source: Source, at now: Date,
-        in session: StoreSession
-    ) throws {
-        try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
-        let role = try role(of: sender, isAnalyst: isAnalyst, on: ticketID, in: session)
-        try session.addEvent(
-            TicketEvent(.messageIn, actor: sender.email, role: role, at: now, messageID: message.messageID),
-            toTicket: ticketID)
-        if isAnalyst {
-            try sla.responded(ticketID: ticketID, at: source.arrivedAt, in: session)
-        }
-        // The requester's reply reopens a pending or resolved ticket.
-        if role == .requester, let ticket = try session.ticket(ticketID, relations: false),
-            ticket.status == .pending || ticket.status == .resolved
-        {
-            try applier.change(
-                ticketID, TicketChangeRequest(status: .open, reason: "requester replied", messageID: message.messageID),
-                by: ChangeActor(name: sender.email, role: .requester), at: now, clocksAt: source.arrivedAt,
-                in: session)
-        }
-    }
-
-    /// In what capacity `sender` writes on ticket `ticketID`.
-    private func role(
-        of sender: MailAddress, isAnalyst: Bool, on ticketID: Int64, in session: StoreSession
-    ) throws
-        -> TicketEvent.Role
-    {
-        if isAnalyst { return .analyst }
-        guard let ticket = try session.ticket(ticketID) else { return .watcher }
-        return ticket.requester.email == sender.email ? .requester : .watcher
-    }
-
-    private func storeMessage(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, in session: StoreSession
-    ) throws {
-        let kept = try rawMail.keep(message.raw)
-        let rowID = try session.addMessage(
-            MessageRecord(
-                messageID: message.messageID, direction: .in, kind: .public,
-                from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
-                raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
-                arrivedAt: source.arrivedAt, references: message.references + message.inReplyTo,
-                contentDigest: message.contentDigest),
-            toTicket: ticketID)
-        var records: [AttachmentRecord] = []
-        for attachment in message.attachments {
-            let data = message.data(of: attachment)
-            let digest = try attachments.store(data)
-            records.append(
-                AttachmentRecord(
-                    filename: attachment.filename, contentType: attachment.contentType, size: data.count, sha256: digest
-                ))
-        }
-        try session.addAttachments(records, toMessage: rowID)
-    }
-
-    /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the
-    /// reason for a suppressed one is recorded on the ticket.
-    private func acknowledge(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, subject: String, at now: Date,
-        in session: StoreSession
-    ) throws {
-        var suppression = loopRules.suppressionReason(for: message)
-        let person = CanonicalAddress.key(sender.email)
-        let limit = configuration.autoReplyLimit
-        if suppression == nil {
-            let recent = try session.autoReplyCount(to: person, since: now.addingTimeInterval(-limit.per.timeInterval))
-            if recent >= limit.perSender {
-                suppression = "auto_reply_limit reached (\(limit.perSender) per \(limit.per)) for \(person)"
-            }
-        }
-        if suppression == nil, try session.autoReplyCount(since: now.addingTimeInterval(-3600)) >= limit.perHourTotal {
-            suppression = "auto_reply_limit.per_hour_total reached (\(limit.perHourTotal) in the last hour)"
-            if acknowledgementPause.count(at: now) {
-                logger.warning(
-                    "acknowledgements paused: the global cap is reached",
-                    metadata: ["auto_reply_limit.per_hour_total": "\(limit.perHourTotal)"])
-            }
-        }
-        if let suppression {
-            try session.addEvent(
-                TicketEvent(.acknowledgementSuppressed, at: now, detail: suppression, messageID: message.messageID),
-                toTicket: ticketID)
-            return
-        }
-        let context = AcknowledgementContext(
-            ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: subject.isEmpty ? "(no subject)" : subject,
-            requesterName: sender.name.isEmpty ? sender.email : sender.name,
-            supportAddress: configuration.supportAddress.email)
-        try composer.queue(
-            MailComposer.Request(
-                context: context, ticketID: ticketID, recipient: sender,
-                inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
-                kind: "acknowledgement"),
-            at: now, in: session)
-        try session.recordAutoReply(to: person, at: now)
-    }
-
-    /// A delivery failure report about one of our mails is recorded on that ticket — matched
-    /// only by the Message-IDs of mail we queued, found in the returned headers, so a forged
-    /// report naming someone else's mail cannot write into a ticket. Any other is quarantined.
-    /// A bounce never opens a ticket and is never answered.
-    private func handleBounce(
-        _ message: ParsedMessage, source: Source, at now: Date, in session: StoreSession
-    ) throws
-        -> Outcome
-    {
-        let returned = BounceDetector.returnedMessageIDs(message)
-        guard let ticketID = try session.ticketID(forOutgoingMessageIDs: returned) else {
-            return try quarantine(
-                message.raw, source: source, parsed: message,
-                reason: "delivery failure report for no mail ticketd sent", at: now, in: session)
-        }
-        let sender = message.from ?? MailAddress(name: "", email: "mailer-daemon")
-        let kept = try rawMail.keep(message.raw)
-        try session.addMessage(
-            MessageRecord(
-                messageID: message.messageID, direction: .in, kind: .auto,
-                from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
-                raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
-                arrivedAt: source.arrivedAt, contentDigest: message.contentDigest),
-            toTicket: ticketID)
-        try session.addEvent(
-            TicketEvent(
-                .bounce, actor: sender.email, role: .system, at: now, detail: "delivery failed: \(message.subject)",
-                messageID: message.messageID), toTicket: ticketID)
-        return .bounce(ticketID: ticketID)
-    }
-
-    private func quarantine(
-        _ raw: [UInt8], source: Source, parsed: ParsedMessage?, reason: String, at now: Date, in session: StoreSession
-    ) throws -> Outcome {
-        // Mail that does not parse is known by the digest of its bytes, so a second delivery of
-        // it is a duplicate rather than a second quarantine entry.
-        let messageID = parsed?.messageID ?? MessageIDList.synthesized("sha256", digest: Digest.sha256Hex(raw))
-        if try session.isQuarantined(messageID: messageID) { return .duplicate }
-        let kept = try rawMail.keep(raw)
-        try session.quarantine(
-            QuarantineRecord(
-                mailbox: source.mailbox, uid: source.uid, messageID: messageID,
-                sender: parsed?.from?.email ?? "", subject: parsed?.subject ?? "", reason: reason,
-                raw: kept.inline ?? [], rawPath: kept.path,
-                arrivedAt: source.arrivedAt, contentDigest: parsed?.contentDigest),
-            at: now)
-        return .quarantined(reason: reason)
-    }
-
-    /// Applies the routing rules (first match wins) and the VIP raise.
-    private func route(
-        _ message: ParsedMessage, sender: MailAddress
-    ) -> (
-        priority: Priority, outcome: RoutingRule.Outcome, ruleName: String?
-    ) {
-        let groups = configuration.groups.filter { $0.value.contains(sender.email) }.map(\.key)
-        let values: [RoutingRule.Field: [String]] = [
-            .subject: [message.subject], .from: [sender.email], .to: (message.to + message.cc).map(\.email),
-            .body: [String(decoding: message.textBody.utf8.prefix(Self.ruleBodyPrefix), as: UTF8.self)],
-            .fromGroup: groups,
-        ]
-        let rule = configuration.rules.first { $0.matches(values) }
-        var priority = rule?.outcome.priority ?? configuration.defaultPriority
-        if configuration.vipGroups.contains(where: groups.contains) { priority = priority.raised }
-        return (priority, rule?.outcome ?? RoutingRule.Outcome(), rule?.name)
     }
 }

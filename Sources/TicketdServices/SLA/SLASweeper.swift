@@ -20,12 +20,15 @@ public struct SLASweeper: Sendable {
     public let store: TicketStore
     public let engine: SLAEngine
     public let composer: MailComposer
+    /// What a sweep records goes through the one applier.
+    public let applier: TicketApplier
     public var batchSize = 2000
 
     /// The calendar notices show due times in (the configured time zone).
     let displayCalendar: Calendar
 
-    public init(store: TicketStore, engine: SLAEngine, composer: MailComposer) {
+    public init(store: TicketStore, engine: SLAEngine, composer: MailComposer, applier: TicketApplier) {
+        self.applier = applier
         self.store = store
         self.engine = engine
         self.composer = composer
@@ -74,37 +77,42 @@ public struct SLASweeper: Sendable {
         }
         let policy = engine.policies[ticket.priority]
         let sweep = engine.rules(for: clock, priority: ticket.priority).sweep(clock, at: now)
+        var effects: [TicketEffect] = []
         if sweep.sendWarning {
             result.warnings += 1
-            try session.addEvent(
-                TicketEvent(
-                    .slaWarned, at: now, to: clock.name, detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))"),
-                toTicket: ticket.id)
+            effects.append(
+                .record(
+                    TicketEvent(
+                        .slaWarned, at: now, to: clock.name,
+                        detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")))
             for recipient in warningRecipients(ticket) {
                 notices.add(notice(.warning, clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
             }
         }
         if clock.state == .running && sweep.clock.state == .breached {
             result.breaches += 1
-            try session.addEvent(
-                TicketEvent(
-                    .slaBreached, at: now, to: clock.name,
-                    detail: "\(clock.name) missed its target of \(clock.targetMinutes) min"), toTicket: ticket.id)
+            effects.append(
+                .record(
+                    TicketEvent(
+                        .slaBreached, at: now, to: clock.name,
+                        detail: "\(clock.name) missed its target of \(clock.targetMinutes) min")))
         }
         for level in sweep.escalationLevels {
             guard let target = policy?.escalateTo[safe: level] else { continue }
             result.escalations += 1
             let recipients = escalationRecipients(target, ticket: ticket)
-            try session.addEvent(
-                TicketEvent(
-                    .escalation, at: now, from: clock.name, to: "\(target)",
-                    detail: "\(clock.name) level \(level + 1) to \(target): "
-                        + (recipients.isEmpty ? "nobody to notify" : recipients.map(\.email).joined(separator: ", "))),
-                toTicket: ticket.id)
+            effects.append(
+                .record(
+                    TicketEvent(
+                        .escalation, at: now, from: clock.name, to: "\(target)",
+                        detail: "\(clock.name) level \(level + 1) to \(target): "
+                            + (recipients.isEmpty
+                                ? "nobody to notify" : recipients.map(\.email).joined(separator: ", ")))))
             for recipient in recipients {
                 notices.add(notice(.escalation, clock: sweep.clock, ticket: ticket, level: level, to: recipient))
             }
         }
+        try applier.apply(effects, to: ticket.id, by: .system, at: now, clocksAt: now, in: session)
         try session.saveClock(sweep.clock)
     }
 

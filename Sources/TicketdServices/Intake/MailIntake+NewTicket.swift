@@ -1,0 +1,79 @@
+import Foundation
+import TicketdCore
+import TicketdMIME
+import TicketdStore
+
+/// Opening a ticket: routing (Core's `Router`), the requester and watchers, the SLA clocks and the
+/// acknowledgement (Core's `AcknowledgementPolicy` decides whether one goes out).
+extension MailIntake {
+    func createTicket(
+        _ message: ParsedMessage, sender: MailAddress, source: Source, at now: Date, in session: StoreSession
+    ) throws -> Int64 {
+        let routing = router.route(
+            subject: message.subject, from: sender.email, recipients: (message.to + message.cc).map(\.email),
+            body: message.textBody)
+        let subject = tag.stripped(message.subject)
+        let requester = Person(name: sender.name, email: sender.email)
+        let ticketID = try session.createTicket(
+            NewTicketRecord(
+                subject: subject.isEmpty ? "(no subject)" : subject, priority: routing.priority,
+                category: routing.outcome.category, requester: requester, calendar: routing.outcome.calendar,
+                skill: routing.outcome.skill, tier: routing.outcome.tier, createdAt: source.arrivedAt))
+        try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
+        let watchers = (message.to + message.cc).map(\.email)
+            .filter { !configuration.ownAddresses.contains($0) && $0 != sender.email }
+        try session.addWatchers(Array(Set(watchers)).sorted(), toTicket: ticketID)
+        try session.addEvent(
+            TicketEvent(
+                .created, actor: sender.email, role: .requester, at: now, to: routing.priority.rawValue,
+                detail: routing.ruleName.map { "rule \($0)" } ?? "", messageID: message.messageID), toTicket: ticketID)
+        try sla.startClocks(
+            ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
+            in: session)
+        try acknowledge(message, sender: sender, ticketID: ticketID, subject: subject, at: now, in: session)
+        return ticketID
+    }
+
+    /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the
+    /// reason for a suppressed one is recorded on the ticket.
+    func acknowledge(
+        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, subject: String, at now: Date,
+        in session: StoreSession
+    ) throws {
+        let person = CanonicalAddress.key(sender.email)
+        let window = configuration.autoReplyLimit.per.timeInterval
+        let verdict = acknowledgementPolicy.decide(
+            loopSuppression: loopRules.suppressionReason(for: message), person: person,
+            sentToPerson: try session.autoReplyCount(to: person, since: now.addingTimeInterval(-window)),
+            sentInLastHour: try session.autoReplyCount(since: now.addingTimeInterval(-3600)))
+        let suppression: String?
+        switch verdict {
+        case .send: suppression = nil
+        case .suppress(let reason): suppression = reason
+        case .pause(let reason):
+            suppression = reason
+            if acknowledgementPause.count(at: now) {
+                logger.warning(
+                    "acknowledgements paused: the global cap is reached",
+                    metadata: ["auto_reply_limit.per_hour_total": "\(acknowledgementPolicy.perHourTotal)"])
+            }
+        }
+        if let suppression {
+            try session.addEvent(
+                TicketEvent(.acknowledgementSuppressed, at: now, detail: suppression, messageID: message.messageID),
+                toTicket: ticketID)
+            return
+        }
+        let context = AcknowledgementContext(
+            ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: subject.isEmpty ? "(no subject)" : subject,
+            requesterName: sender.name.isEmpty ? sender.email : sender.name,
+            supportAddress: configuration.supportAddress.email)
+        try composer.queue(
+            MailComposer.Request(
+                context: context, ticketID: ticketID, recipient: sender,
+                inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
+                kind: "acknowledgement"),
+            at: now, in: session)
+        try session.recordAutoReply(to: person, at: now)
+    }
+}

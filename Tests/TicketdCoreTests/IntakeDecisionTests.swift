@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TicketdCore
+
+/// The intake's decisions that live in Core: routing and whether an acknowledgement goes out.
+@Suite struct IntakeDecisionTests {
+    static func rule(
+        _ name: String, _ field: RoutingRule.Field, _ pattern: String, _ outcome: RoutingRule.Outcome
+    )
+        -> RoutingRule
+    {
+        // Test patterns are literals written here; a bad one is a bug in this table.
+        RoutingRule(
+            name: name, patterns: [(field, try! NSRegularExpression(pattern: pattern))], outcome: outcome)
+    }
+
+    static let router = Router(
+        rules: [
+            rule("payroll", .to, "payroll-help@", .init(category: "Break/Fix", priority: .high, skill: "payroll")),
+            rule("server", .body, "(?i)server down", .init(priority: .critical)),
+            rule("anything", .subject, ".", .init(category: "Operational Request")),
+        ],
+        defaultPriority: .medium, groups: ["executives": ["ceo@x.org"]], vipGroups: ["executives"])
+
+    struct Row: Sendable, CustomTestStringConvertible {
+        var name: String
+        var subject = "s"
+        var from = "nora@x.org"
+        var to: [String] = []
+        var body = "b"
+        var priority: Priority
+        var rule: String?
+        var testDescription: String { name }
+    }
+
+    @Test(arguments: [
+        Row(
+            name: "the first matching rule wins", to: ["payroll-help@x.org"], body: "server down", priority: .high,
+            rule: "payroll"),
+        Row(name: "a body rule", body: "our SERVER DOWN again", priority: .critical, rule: "server"),
+        Row(
+            name: "a VIP raises one step", from: "ceo@x.org", to: ["payroll-help@x.org"], priority: .critical,
+            rule: "payroll"),
+        Row(name: "the default priority", subject: "", priority: .medium, rule: nil),
+        Row(
+            name: "rules read only the start of a long body",
+            body: String(repeating: "x", count: Router.bodyPrefixBytes) + " server down", priority: .medium,
+            rule: "anything"),
+    ])
+    func routes(row: Row) {
+        let routing = Self.router.route(subject: row.subject, from: row.from, recipients: row.to, body: row.body)
+        #expect(routing.priority == row.priority)
+        #expect(routing.ruleName == row.rule)
+    }
+
+    @Test func acknowledgementsStopAtEachCapWithTheReason() {
+        let policy = AcknowledgementPolicy(perPerson: 10, window: "1h", perHourTotal: 1000)
+        #expect(policy.decide(loopSuppression: nil, person: "a@x", sentToPerson: 9, sentInLastHour: 999) == .send)
+        #expect(
+            policy.decide(
+                loopSuppression: "Auto-Submitted: auto-replied", person: "a@x", sentToPerson: 0, sentInLastHour: 0)
+                == .suppress(reason: "Auto-Submitted: auto-replied"))
+        #expect(
+            policy.decide(loopSuppression: nil, person: "a@x", sentToPerson: 10, sentInLastHour: 0)
+                == .suppress(reason: "auto_reply_limit reached (10 per 1h) for a@x"))
+        #expect(
+            policy.decide(loopSuppression: nil, person: "a@x", sentToPerson: 0, sentInLastHour: 1000)
+                == .pause(reason: "auto_reply_limit.per_hour_total reached (1000 in the last hour)"))
+    }
+}
