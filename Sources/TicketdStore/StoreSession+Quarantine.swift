@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// Mail that could not be turned into a ticket, kept with its reason.
-public struct QuarantineEntry: Sendable, Equatable {
+/// Mail that could not be turned into a ticket, kept with its reason (`quarantine list`; its
+/// JSON shape names the ticket it was released to, null while held).
+public struct QuarantineEntry: Sendable, Equatable, Encodable {
     public var id: Int64
     public var mailbox: String
     public var uid: UInt32
@@ -14,6 +15,36 @@ public struct QuarantineEntry: Sendable, Equatable {
     public var quarantinedAt: Date
     public var retriedAt: Date?
     public var ticketID: Int64?
+}
+
+extension QuarantineEntry {
+    /// True between a retry's start and its end.
+    public var retrying: Bool { ticketID == -1 }
+
+    /// The ticket it was released to, nil while held or retrying.
+    public var releasedTo: Int64? { ticketID.flatMap { $0 > 0 ? $0 : nil } }
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid
+        case messageID = "message_id"
+        case sender, subject, reason
+        case arrivedAt = "arrived_at"
+        case quarantinedAt = "quarantined_at"
+        case ticket
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(uid, forKey: .uid)
+        try container.encode(messageID, forKey: .messageID)
+        try container.encode(sender, forKey: .sender)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(arrivedAt, forKey: .arrivedAt)
+        try container.encode(quarantinedAt, forKey: .quarantinedAt)
+        try container.encode(releasedTo, forKey: .ticket)
+    }
 }
 
 /// A mail to quarantine.

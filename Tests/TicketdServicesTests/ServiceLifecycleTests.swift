@@ -73,22 +73,12 @@ import TicketdTestSupport
     @Test func systemdHearsReadyStatusWatchdogReloadingAndStopping() throws {
         let harness = try MailFlowHarness()
         defer { harness.stop() }
-        let socket = harness.directory.file("notify.sock")
-        let received = harness.directory.file("notify.txt")
-        let listener = try ShellCommand.spawn(
-            "/usr/bin/python3",
-            [
-                "-c",
-                "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
-                    + "f=open(sys.argv[2],'a')\nwhile True:\n f.write(s.recv(4096).decode()+'\\n');f.flush()\n",
-                socket, received,
-            ], outputPath: harness.directory.file("listener.log"))
-        defer { ShellCommand.stopChild(listener) }
-        try Self.waitFor("the notify socket") { FileManager.default.fileExists(atPath: socket) }
+        let listener = try NotifySocketListener(in: harness.directory)
+        defer { listener.stop() }
         let daemon = try Daemon(
             harness: harness,
-            environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "400000", "JOURNAL_STREAM": "8:1234"])
-        func messages() -> String { (try? String(contentsOfFile: received, encoding: .utf8)) ?? "" }
+            environment: ["NOTIFY_SOCKET": listener.socket, "WATCHDOG_USEC": "400000", "JOURNAL_STREAM": "8:1234"])
+        func messages() -> String { listener.messages }
         try Self.waitFor("READY=1 and a watchdog ping") {
             messages().contains("READY=1") && messages().contains("WATCHDOG=1")
         }

@@ -9,23 +9,10 @@ import TicketdTestSupport
     @Test func pingsStopWhenProgressStopsAndResumeWithIt() async throws {
         let directory = try TemporaryDirectory(prefix: "watchdog")
         defer { directory.remove() }
-        let socket = directory.file("notify.sock")
-        let received = directory.file("notify.txt")
-        let listener = try ShellCommand.spawn(
-            "/usr/bin/python3",
-            [
-                "-c",
-                "import socket,sys\ns=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM)\ns.bind(sys.argv[1])\n"
-                    + "f=open(sys.argv[2],'a')\nwhile True:\n f.write(s.recv(4096).decode()+'\\n');f.flush()\n",
-                socket, received,
-            ], outputPath: directory.file("listener.log"))
-        defer { ShellCommand.stopChild(listener) }
-        try ServiceLifecycleTests.waitFor("the notify socket") { FileManager.default.fileExists(atPath: socket) }
-        func pings() -> Int {
-            ((try? String(contentsOfFile: received, encoding: .utf8)) ?? "").components(separatedBy: "WATCHDOG=1")
-                .count - 1
-        }
-        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket, "WATCHDOG_USEC": "100000"])
+        let listener = try NotifySocketListener(in: directory)
+        defer { listener.stop() }
+        func pings() -> Int { listener.messages.components(separatedBy: "WATCHDOG=1").count - 1 }
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": listener.socket, "WATCHDOG_USEC": "100000"])
         let progress = ProgressBeacon()
         let stallLimit = 1.5
         let service = SystemdService(notifier: notifier, progress: progress, stallLimit: stallLimit)

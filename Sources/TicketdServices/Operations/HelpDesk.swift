@@ -39,7 +39,7 @@ public struct HelpDesk: Sendable {
 
     /// Quarantined mail, newest first.
     public func quarantined(limit: Int = 200) throws -> [QuarantinedMail] {
-        try runtime.store.read { try $0.quarantineEntries(limit: limit) }.map(QuarantinedMail.init)
+        try runtime.store.read { try $0.quarantineEntries(limit: limit) }
     }
 
     /// Runs a quarantined mail through the intake again.
@@ -67,42 +67,7 @@ public struct HelpDesk: Sendable {
 public typealias PurgeReport = TicketdStore.PurgeReport
 
 /// A quarantined mail as operators see it (`quarantine list`, and its JSON shape).
-public struct QuarantinedMail: Sendable, Encodable {
-    public var id: Int64
-    public var uid: UInt32
-    public var messageID: String?
-    public var sender: String
-    public var subject: String
-    public var reason: String
-    public var arrivedAt: Date
-    public var quarantinedAt: Date
-    /// The ticket it was released to; nil while held.
-    public var ticket: Int64?
-    /// True between a retry's start and its end.
-    public var retrying: Bool
-
-    init(_ entry: QuarantineEntry) {
-        id = entry.id
-        uid = entry.uid
-        messageID = entry.messageID
-        sender = entry.sender
-        subject = entry.subject
-        reason = entry.reason
-        arrivedAt = entry.arrivedAt
-        quarantinedAt = entry.quarantinedAt
-        ticket = entry.ticketID.flatMap { $0 > 0 ? $0 : nil }
-        retrying = entry.ticketID == -1
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, uid
-        case messageID = "message_id"
-        case sender, subject, reason
-        case arrivedAt = "arrived_at"
-        case quarantinedAt = "quarantined_at"
-        case ticket
-    }
-}
+public typealias QuarantinedMail = TicketdStore.QuarantineEntry
 
 /// How the command line ends on a failure: the message a person reads and the contract's exit
 /// code (1 a runtime failure, 2 bad usage or configuration), for every error Services lets out.

@@ -11,7 +11,7 @@ public enum TicketText {
     public static func quarantine(_ entries: [QuarantinedMail]) -> String {
         var lines: [String] = []
         for entry in entries {
-            let state = entry.ticket.map { "released to #\($0)" } ?? (entry.retrying ? "retrying" : "held")
+            let state = entry.releasedTo.map { "released to #\($0)" } ?? (entry.retrying ? "retrying" : "held")
             lines.append(
                 "#\(entry.id) [\(state)] uid \(entry.uid) from \(entry.sender.isEmpty ? "?" : entry.sender): \(entry.subject)"
             )
