@@ -81,6 +81,9 @@ public final class IMAPSession {
     /// server that claims billions of messages costs no more than `limit` of them.
     public func messages(after uid: UInt32, limit: Int = 50_000) throws(MailError) -> [MessageInfo] {
         guard uid < UInt32.max else { return [] }  // nothing can lie above the highest UID
+        // A selected mailbox's view is synced after a command, not before it: without a NOOP
+        // first, SEARCH answers from the view of the last command and new mail waits a poll.
+        _ = try command("NOOP", selecting: true)
         let uids = try searchUIDs(from: uid + 1, limit: limit).filter { $0 > uid }
         var result: [MessageInfo] = []
         var start = 0

@@ -52,6 +52,27 @@ struct MailTransportTests {
         #expect(text.contains("Subject: Test 1") && !text.contains("body line"))
     }
 
+    /// A kept session sees mail that arrived since its last command on the first look: the
+    /// listing syncs the selected view first (without it Dovecot reports new mail only after the
+    /// next command, so a poll saw it one interval late).
+    @Test func aKeptSessionSeesNewMailOnTheFirstLook() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        try dovecot.deliver([Self.sample(1)])
+        let session = try IMAPSession(
+            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+        let validity = try session.uidValidity()
+        #expect(try session.messages(after: 0).map(\.uid) == [1])
+        _ = try session.fetch(uid: 1, uidValidity: validity)
+        for number in 2...4 {
+            try dovecot.deliver([Self.sample(number)])
+            _ = try session.uidValidity()
+            #expect(
+                try session.messages(after: UInt32(number - 1)).map(\.uid) == [UInt32(number)],
+                "mail \(number) must be seen by the first listing after it arrived")
+        }
+    }
+
     @Test func fetchesLeaveMailUnseenAndMovesInterleave() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }
