@@ -5,6 +5,7 @@
    Nothing outside TicketdMail touches these. */
 
 #include <curl/curl.h>
+#include <poll.h>
 #include <stddef.h>
 
 typedef size_t (*ticketd_curl_write_fn)(char *data, size_t size, size_t count, void *context);
@@ -20,6 +21,24 @@ static inline CURLcode ticketd_setopt_write_fn(CURL *h, CURLoption o, ticketd_cu
 static inline CURLcode ticketd_setopt_read_fn(CURL *h, CURLoption o, ticketd_curl_read_fn v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode ticketd_setopt_offt(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode ticketd_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+
+/* A connection left open by CURLOPT_CONNECT_ONLY (greeting, STARTTLS and login done by libcurl),
+   spoken over with curl_easy_send/recv: IMAP IDLE, which libcurl has no command for. */
+static inline CURLcode ticketd_easy_send(CURL *h, const void *data, size_t length, size_t *sent) {
+    return curl_easy_send(h, data, length, sent);
+}
+static inline CURLcode ticketd_easy_recv(CURL *h, void *buffer, size_t length, size_t *received) {
+    return curl_easy_recv(h, buffer, length, received);
+}
+/* Waits until the connection has something to read: 1 readable, 0 timed out, -1 failed. */
+static inline int ticketd_wait_readable(CURL *h, int milliseconds) {
+    curl_socket_t socket = CURL_SOCKET_BAD;
+    if (curl_easy_getinfo(h, CURLINFO_ACTIVESOCKET, &socket) != CURLE_OK || socket == CURL_SOCKET_BAD) return -1;
+    struct pollfd entry = { socket, POLLIN, 0 };
+    int ready = poll(&entry, 1, milliseconds);
+    return ready < 0 ? -1 : (ready > 0 ? 1 : 0);
+}
+static const int TICKETD_CURLE_AGAIN = CURLE_AGAIN;
 
 /* Options and infos by name, so Swift never depends on the enum spelling of a given libcurl. */
 static const CURLoption TICKETD_OPT_URL = CURLOPT_URL;
@@ -48,6 +67,7 @@ static const CURLoption TICKETD_OPT_NOSIGNAL = CURLOPT_NOSIGNAL;
 static const CURLoption TICKETD_OPT_VERBOSE = CURLOPT_VERBOSE;
 static const CURLoption TICKETD_OPT_INFILESIZE_LARGE = CURLOPT_INFILESIZE_LARGE;
 static const CURLoption TICKETD_OPT_BUFFERSIZE = CURLOPT_BUFFERSIZE;
+static const CURLoption TICKETD_OPT_CONNECT_ONLY = CURLOPT_CONNECT_ONLY;
 static const CURLINFO TICKETD_INFO_RESPONSE_CODE = CURLINFO_RESPONSE_CODE;
 static const long TICKETD_USESSL_NONE = CURLUSESSL_NONE;
 static const long TICKETD_USESSL_ALL = CURLUSESSL_ALL;

@@ -10,7 +10,7 @@ final class CurlEasy {
         var headers: [UInt8] = []
     }
 
-    private let handle: UnsafeMutableRawPointer
+    let handle: UnsafeMutableRawPointer
     /// libcurl writes its error text here; allocated once, so the pointer it keeps stays valid.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(TICKETD_ERROR_SIZE) + 1)
     private var recipientList: UnsafeMutablePointer<curl_slist>?

@@ -73,6 +73,26 @@ struct MailTransportTests {
         }
     }
 
+    /// IDLE (RFC 2177) over the connection libcurl logged in: new mail wakes it, a renewal and a
+    /// stop end it cleanly, and the same connection waits again afterwards.
+    @Test func idleWakesOnNewMailRenewsAndStops() throws {
+        let dovecot = try DovecotServer()
+        defer { dovecot.stop() }
+        let idler = try IMAPIdler(
+            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+        #expect(idler.supportsIdle)
+        #expect(try idler.waitForMail(maxWait: 0.5, checkEvery: 0.1) { false } == .renewal)
+        #expect(try idler.waitForMail(maxWait: 30, checkEvery: 0.1) { true } == .stopped)
+        let delivery = Thread {
+            usleep(500_000)
+            try? dovecot.deliver([Self.sample(1)])
+        }
+        delivery.start()
+        let started = Date()
+        #expect(try idler.waitForMail(maxWait: 30, checkEvery: 0.1) { false } == .newMail)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test func fetchesLeaveMailUnseenAndMovesInterleave() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }

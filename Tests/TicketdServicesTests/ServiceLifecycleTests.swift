@@ -20,7 +20,7 @@ import TicketdTestSupport
         /// `umask` runs the daemon under that file mode mask, as systemd's `UMask=` does.
         init(
             harness: MailFlowHarness, extraYAML: String = "", environment: [String: String] = [:],
-            umask: String? = nil
+            umask: String? = nil, mailbox: String = "poll_interval: 1s"
         ) throws {
             self.harness = harness
             config = harness.directory.file("ticketd.yaml")
@@ -29,7 +29,7 @@ import TicketdTestSupport
                 (MailFlowHarness.yaml(
                     dovecot: harness.dovecot, smtp: harness.smtp, directory: harness.directory, maxMessageSize: "25MB"
                 )
-                .replacingOccurrences(of: "  password_file:", with: "  poll_interval: 1s\n  password_file:") + extraYAML)
+                .replacingOccurrences(of: "  password_file:", with: "  \(mailbox)\n  password_file:") + extraYAML)
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let arguments = ["run", "--config", config]
             let (program, programArguments) =
@@ -188,5 +188,26 @@ import TicketdTestSupport
         #expect(!FileManager.default.fileExists(atPath: metrics + ".tmp"))
         let mode = try FileManager.default.attributesOfItem(atPath: metrics)[.posixPermissions] as? Int
         #expect(mode == 0o644, "node_exporter runs as another user")
+    }
+
+    /// With IDLE (the default), a mail is acknowledged within seconds even when the poll interval
+    /// is long; without it the mail waits for the next poll.
+    @Test func idleTakesMailInAtOnceAndPollingWaitsForItsInterval() throws {
+        for idle in [true, false] {
+            let harness = try MailFlowHarness()
+            defer { harness.stop() }
+            let daemon = try Daemon(harness: harness, mailbox: "poll_interval: 60s\n  idle: \(idle)")
+            usleep(1_500_000)  // the daemon's first poll and (with IDLE) its first wait have begun
+            let delivered = Date()
+            try harness.deliver("From: nora@example.org\nSubject: s\nMessage-ID: <idle\(idle)@x>\n\nbody\n")
+            if idle {
+                try Self.waitFor("the acknowledgement", timeout: 15) { harness.smtp.receivedCount() == 1 }
+                #expect(Date().timeIntervalSince(delivered) < 5, "acknowledged within seconds")
+            } else {
+                usleep(5_000_000)
+                #expect(harness.smtp.receivedCount() == 0, "without IDLE the mail waits for the next poll")
+            }
+            #expect(daemon.terminate().status == 0)
+        }
     }
 }

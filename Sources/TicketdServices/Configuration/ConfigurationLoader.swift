@@ -172,6 +172,7 @@ public struct ConfigurationLoader: Sendable {
         var settings = MailboxSettings()
         let allowed: Set<String> = [
             "url", "username", "password_file", "ca_file", "processed_folder", "quarantine_folder", "poll_interval",
+            "idle",
         ]
         for (key, value) in reader.mapping(node, at: "mailbox", allowed: allowed) {
             let path = "mailbox.\(key)"
@@ -190,6 +191,7 @@ public struct ConfigurationLoader: Sendable {
             case "processed_folder": reader.string(value, at: path).map { settings.processedFolder = $0 }
             case "quarantine_folder": reader.string(value, at: path).map { settings.quarantineFolder = $0 }
             case "poll_interval": reader.duration(value, at: path).map { settings.pollInterval = $0 }
+            case "idle": reader.bool(value, at: path).map { settings.idle = $0 }
             default: break
             }
         }

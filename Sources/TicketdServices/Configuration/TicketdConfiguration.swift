@@ -81,6 +81,8 @@ public struct MailboxSettings: Sendable {
     public var processedFolder = "Processed"
     public var quarantineFolder = "Quarantine"
     public var pollInterval = TimeSpan(seconds: 30)
+    /// Wait in IMAP IDLE for new mail where the server offers it; `poll_interval` stays the safety net.
+    public var idle = true
 }
 
 /// `smtp:` — the sending side.

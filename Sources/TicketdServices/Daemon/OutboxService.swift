@@ -5,19 +5,22 @@ import TicketdMail
 import TicketdStore
 
 /// Sends the outbox forever over its own SMTP connection and thread, so sending overlaps
-/// fetching. Idle, it looks for new rows every `idleInterval`; when the server is down it backs
+/// fetching. Idle, it looks for new rows when the poller queued some or every `idleInterval`; when the server is down it backs
 /// off (the outbox grows, mail keeps flowing in). On graceful shutdown the mail in hand finishes.
 public struct OutboxService: Service {
     let holder: RuntimeHolder
     let counters: DaemonCounters
     let logger: Logger
+    /// Nudged by the poller when it queued mail, so an acknowledgement leaves at once.
+    let wake: Wake
     let executor = BlockingExecutor(label: "ticketd.smtp")
     let connection = SMTPConnection()
-    var idleInterval: TimeInterval = 0.5
+    var idleInterval: TimeInterval = 2
     /// Retries of a server that is down: fast at first, then once a minute.
     let backoff = Backoff(base: 1, cap: 60)
 
-    public init(holder: RuntimeHolder, counters: DaemonCounters, logger: Logger) {
+    public init(holder: RuntimeHolder, counters: DaemonCounters, wake: Wake = Wake(), logger: Logger) {
+        self.wake = wake
         self.holder = holder
         self.counters = counters
         self.logger = logger
@@ -44,7 +47,7 @@ public struct OutboxService: Service {
                 }
                 failures = 0
                 failureLog.succeeded(logger: logger)
-                if result.sent + result.failed + result.deferred == 0 { await sleepUnlessShuttingDown(idleInterval) }
+                if result.sent + result.failed + result.deferred == 0 { await wake.wait(upTo: idleInterval) }
             } catch {
                 failures += 1
                 let delay = backoff.delay(afterFailures: failures)

@@ -12,6 +12,10 @@ public struct PollerService: Service {
     let counters: DaemonCounters
     let notifier: SystemdNotifier
     let progress: ProgressBeacon
+    /// Nudged by the IDLE watcher when mail arrives.
+    let wake: Wake
+    /// Nudged here when a poll queued mail to send.
+    let outboxWake: Wake
     let logger: Logger
     let executor = BlockingExecutor(label: "ticketd.imap")
     let backoff = Backoff(base: 1, cap: 300)
@@ -19,9 +23,11 @@ public struct PollerService: Service {
 
     public init(
         holder: RuntimeHolder, counters: DaemonCounters, notifier: SystemdNotifier,
-        progress: ProgressBeacon = ProgressBeacon(), logger: Logger
+        progress: ProgressBeacon = ProgressBeacon(), wake: Wake = Wake(), outboxWake: Wake = Wake(), logger: Logger
     ) {
         self.progress = progress
+        self.wake = wake
+        self.outboxWake = outboxWake
         self.holder = holder
         self.counters = counters
         self.notifier = notifier
@@ -59,8 +65,12 @@ public struct PollerService: Service {
                 }
                 // More may have arrived while we worked: poll again at once if this one was busy
                 // (the loop's condition ends it when a shutdown stopped the poll).
-                if result.fetched > 0 { continue }
-                await sleepUnlessShuttingDown(runtime.configuration.mailbox.pollInterval.timeInterval)
+                if result.fetched > 0 {
+                    outboxWake.signal()
+                    continue
+                }
+                // Until IDLE reports mail, or poll_interval passes (the safety net).
+                await wake.wait(upTo: runtime.configuration.mailbox.pollInterval.timeInterval)
             } catch {
                 failures += 1
                 counters.add(.pollErrors, 1)

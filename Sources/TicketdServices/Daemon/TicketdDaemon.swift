@@ -23,6 +23,9 @@ public struct TicketdDaemon: Sendable {
 
     public func run() async throws {
         let progress = ProgressBeacon()
+        // IDLE wakes the poller when mail arrives; the poller wakes the outbox when it queued mail.
+        let pollWake = Wake()
+        let outboxWake = Wake()
         let configuration = holder.current.runtime.configuration
         // Longest a healthy poller goes without a beat: a wait (poll interval or the IMAP
         // backoff's 300 s cap), plus one libcurl operation (300 s) or two parse deadlines.
@@ -51,11 +54,13 @@ public struct TicketdDaemon: Sendable {
                     holder: holder, configPath: configPath, counters: counters, notifier: notifier,
                     logger: logger.with(service: "reload")),
                 MetricsService(holder: holder, counters: counters, logger: logger.with(service: "metrics")),
+                IdleService(holder: holder, wake: pollWake, logger: logger.with(service: "idle")),
                 PollerService(
-                    holder: holder, counters: counters, notifier: notifier, progress: progress,
-                    logger: logger.with(service: "poller")),
+                    holder: holder, counters: counters, notifier: notifier, progress: progress, wake: pollWake,
+                    outboxWake: outboxWake, logger: logger.with(service: "poller")),
                 SweeperService(holder: holder, logger: logger.with(service: "sla")),
-                OutboxService(holder: holder, counters: counters, logger: logger.with(service: "outbox")),
+                OutboxService(
+                    holder: holder, counters: counters, wake: outboxWake, logger: logger.with(service: "outbox")),
                 SystemdService(notifier: notifier, progress: progress, stallLimit: stallLimit),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
