@@ -13,6 +13,7 @@ import TicketdTestSupport
 //   ingest [N]   10,000 mixed mails (N to change): bare libcurl fetch ceiling vs ticketd end to end
 //   sla [N]      1,000,000 open tickets: idle sweep, 10,000 due, business adds
 //   hostile      the hostile-mail shapes at 256 KiB and 2 MiB: growth and worst time
+//   latency [N]  100 mails at random moments: arrival to acknowledgement with and without IDLE
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("ticketd-bench: \(message)\n".utf8))
@@ -190,13 +191,14 @@ func smtpCeilingRate(count: Int) throws -> Double {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile [N]") }
+guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile|latency [N]") }
 do {
     switch arguments[1] {
     case "ingest": try ingest(count: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
     case "sla": try slaBenchmark(openTickets: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
     case "hostile": try hostileBenchmark()
-    default: fail("unknown case \(arguments[1]) (known: ingest, sla, hostile)")
+    case "latency": try latencyBenchmark(count: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100)
+    default: fail("unknown case \(arguments[1]) (known: ingest, sla, hostile, latency)")
     }
 } catch {
     fail("\(error)")
