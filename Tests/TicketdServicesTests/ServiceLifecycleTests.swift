@@ -210,4 +210,25 @@ import TicketdTestSupport
             #expect(daemon.terminate().status == 0)
         }
     }
+
+    /// IDLE survives the IMAP server restarting mid-run: the watcher reconnects with backoff and
+    /// mail is again acknowledged without waiting for the (long) poll interval.
+    @Test func idleReconnectsAfterTheServerRestarts() throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        let daemon = try Daemon(harness: harness, mailbox: "poll_interval: 120s")
+        try harness.deliver("From: nora@example.org\nSubject: before\nMessage-ID: <restart1@x>\n\nbody\n")
+        try Self.waitFor("the first acknowledgement", timeout: 15) { harness.smtp.receivedCount() == 1 }
+        harness.dovecot.halt()
+        usleep(2_000_000)
+        try harness.dovecot.resume()
+        try Self.waitFor("the watcher to be back in IDLE", timeout: 30) {
+            daemon.output.contains("IMAP IDLE recovered")
+        }
+        let delivered = Date()
+        try harness.deliver("From: ben@example.org\nSubject: after\nMessage-ID: <restart2@x>\n\nbody\n")
+        try Self.waitFor("the second acknowledgement", timeout: 30) { harness.smtp.receivedCount() == 2 }
+        #expect(Date().timeIntervalSince(delivered) < 15, "well before the 120 s poll interval")
+        #expect(daemon.terminate().status == 0)
+    }
 }

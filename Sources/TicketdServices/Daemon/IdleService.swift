@@ -12,6 +12,7 @@ public struct IdleService: Service {
     let wake: Wake
     let logger: Logger
     let executor = BlockingExecutor(label: "ticketd.idle")
+    let connection = IdleConnection()
     let backoff = Backoff(base: 1, cap: 300)
     var renewal: TimeInterval = 20 * 60
 
@@ -32,21 +33,17 @@ public struct IdleService: Service {
                 continue
             }
             do {
-                let supported = try await executor.runStoppable { [holder, wake, renewal] stop in
-                    let idler = try IMAPIdler(endpoint: runtime.imapEndpoint())
-                    guard idler.supportsIdle else { return false }
-                    // Mail may have come while we connected: one poll to be sure, then wait.
-                    wake.signal()
-                    while !stop.isSet, holder.current.generation == generation {
-                        let reason = try idler.waitForMail(
-                            maxWait: renewal, shouldStop: { stop.isSet || holder.current.generation != generation })
-                        if reason == .newMail { wake.signal() }
+                let woke = try await executor.runStoppable { [connection, holder, renewal] stop in
+                    try connection.waitOnce(runtime: runtime, generation: generation, renewal: renewal) {
+                        stop.isSet || holder.current.generation != generation
                     }
-                    return true
                 }
                 failures = 0
                 failureLog.succeeded(logger: logger)
-                if !supported {
+                switch woke {
+                case .newMail?: wake.signal()
+                case .renewal?, .stopped?: break
+                case nil:
                     if !announcedFallback {
                         logger.notice("the IMAP server offers no IDLE: polling every poll_interval")
                         announcedFallback = true
@@ -59,6 +56,36 @@ public struct IdleService: Service {
                 failureLog.failed("\(error)", logger: logger, retryIn: delay)
                 await sleepUnlessShuttingDown(delay)
             }
+        }
+    }
+}
+
+/// The IDLE connection kept between waits (dropped after an error or a reload); used only on
+/// the IDLE service's executor.
+final class IdleConnection: @unchecked Sendable {
+    private var idler: IMAPIdler?
+    private var generation = -1
+
+    /// One wait: `.newMail` right after (re)connecting, since mail may have come meanwhile; nil
+    /// when the server has no IDLE.
+    func waitOnce(
+        runtime: TicketdRuntime, generation: Int, renewal: TimeInterval, shouldStop: () -> Bool
+    ) throws -> IMAPIdler.Wake? {
+        if generation != self.generation {
+            idler = nil
+            self.generation = generation
+        }
+        do {
+            guard let idler else {
+                let fresh = try IMAPIdler(endpoint: runtime.imapEndpoint())
+                guard fresh.supportsIdle else { return nil }
+                idler = fresh
+                return .newMail
+            }
+            return try idler.waitForMail(maxWait: renewal, shouldStop: shouldStop)
+        } catch {
+            idler = nil
+            throw error
         }
     }
 }
