@@ -13,15 +13,12 @@ import TicketdTestSupport
 func hostileBenchmark() throws {
     let directory = try TemporaryDirectory(prefix: "bench-hostile")
     defer { directory.remove() }
-    let templates = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("../../templates").standardized.path
     let yaml = """
         database: \(directory.file("ticketd.sqlite"))
         support_address: "Help Desk <support@example.org>"
         max_message_size: 100MB
         mailbox: { url: "imap://127.0.0.1:1/INBOX", username: support }
         smtp: { url: "smtp://127.0.0.1:1", envelope_from: bounces@example.org }
-        templates: \(FileManager.default.fileExists(atPath: templates) ? templates : "templates")
         rules:
           - { name: payroll, when: { body: "(?i)pay(roll)?.*server" }, set: { priority: high } }
 
