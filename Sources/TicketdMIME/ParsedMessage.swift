@@ -69,7 +69,4 @@ public struct ParsedMessage: Sendable {
         bytes += raw[root.bodyRange]
         return Digest.sha256Hex(bytes)
     }
-
-    /// True when the message is a delivery failure report (see `BounceDetector`).
-    public var isDeliveryStatusNotification: Bool { BounceDetector.isBounce(self) }
 }

@@ -84,12 +84,6 @@ extension StoreSession {
             arguments: [ticketID, otherID, kind])
     }
 
-    /// True when a mail with this Message-ID is already stored (in or out).
-    public func hasMessage(withID messageID: String) throws -> Bool {
-        try Bool.fetchOne(cached("SELECT EXISTS(SELECT 1 FROM messages WHERE message_id = ?)"), arguments: [messageID])
-            ?? false
-    }
-
     /// How a Message-ID is already known: not at all, or held (as a stored or quarantined
     /// mail) with these content digests (nil for rows written before digests were kept).
     public func contentDigests(ofMessageID messageID: String) throws -> [String?]? {
