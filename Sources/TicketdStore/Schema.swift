@@ -203,6 +203,15 @@ enum Schema {
         migrator.registerMigration("v5-typed-events") { db in
             try TypedEventsMigration.migrate(db)
         }
+        migrator.registerMigration("v6-auto-reply-hours") { db in
+            // The global cap reads a count per clock hour, not every reply of the last hour.
+            try db.execute(
+                sql: """
+                    CREATE TABLE auto_reply_hours (hour INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+                    INSERT INTO auto_reply_hours (hour, count)
+                        SELECT CAST(strftime('%s', at) AS INTEGER) / 3600, COUNT(*) FROM auto_replies GROUP BY 1;
+                    """)
+        }
         return migrator
     }
 }

@@ -109,12 +109,31 @@ extension StoreSession {
     public func recordAutoReply(to recipient: String, at now: Date) throws {
         try execute(
             sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now.storageText])
+        try execute(
+            sql: """
+                INSERT INTO auto_reply_hours (hour, count) VALUES (?, 1)
+                ON CONFLICT(hour) DO UPDATE SET count = count + 1
+                """, arguments: [Self.hour(of: now)])
     }
 
-    /// How many automatic replies went to anyone since `since` (the global cap).
-    public func autoReplyCount(since: Date) throws -> Int {
-        try Int.fetchOne(cached("SELECT COUNT(*) FROM auto_replies WHERE at > ?"), arguments: [since.storageText]) ?? 0
+    /// About how many automatic replies went to anyone in the hour before `now` (the global
+    /// cap), in constant time: this clock hour's count plus the previous hour's, weighted by
+    /// how much of it still lies within the hour (a sliding-window estimate; counting the rows
+    /// themselves cost a scan of up to an hour's replies for every mail).
+    public func autoRepliesInLastHour(at now: Date) throws -> Int {
+        let hour = Self.hour(of: now)
+        let rows = try Row.fetchAll(
+            cached("SELECT hour, count FROM auto_reply_hours WHERE hour IN (?, ?)"), arguments: [hour, hour - 1])
+        var current = 0
+        var previous = 0
+        for row in rows {
+            if (row[0] as Int64) == hour { current = row[1] } else { previous = row[1] }
+        }
+        let elapsed = now.timeIntervalSince1970 - Double(hour) * 3600
+        return current + Int((Double(previous) * (1 - elapsed / 3600)).rounded(.up))
     }
+
+    private static func hour(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 3600).rounded(.down)) }
 
     /// How many automatic replies went to `recipient` since `since`.
     public func autoReplyCount(to recipient: String, since: Date) throws -> Int {

@@ -72,6 +72,9 @@ extension TicketStore {
                 if !dryRun {
                     try db.execute(sql: "DELETE FROM quarantine WHERE quarantined_at < ?", arguments: [cutoffText])
                     try db.execute(sql: "DELETE FROM auto_replies WHERE at < ?", arguments: [cutoffText])
+                    try db.execute(
+                        sql: "DELETE FROM auto_reply_hours WHERE hour < ?",
+                        arguments: [Int64((cutoff.timeIntervalSince1970 / 3600).rounded(.down))])
                 }
                 guard !ids.isEmpty else {
                     report.rawFiles = quarantineFiles

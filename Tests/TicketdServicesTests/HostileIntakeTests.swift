@@ -162,7 +162,8 @@ import TicketdStore
         #expect(report.tickets == 1 && report.quarantined == 1 && report.autoReplyLog == 1)
         #expect(rawFiles().isEmpty, "raw files of the purged mail and the old quarantined mail are gone")
         #expect(try intake.runtime.store.read { try $0.quarantineCount() } == 0)
-        #expect(try intake.runtime.store.read { try $0.autoReplyCount(since: .distantPast) } == 0)
+        #expect(try intake.runtime.store.read { try $0.autoReplyCount(to: "nora@x.org", since: .distantPast) } == 0)
+        #expect(try intake.runtime.store.read { try $0.autoRepliesInLastHour(at: longAgo) } == 0)
         let ticket = try #require(try intake.ticket(1))
         #expect(ticket.requester.email == "purged" && ticket.messages?.isEmpty == true)
         // The trail stays typed for reports: kinds, values, roles and times; people and text go.

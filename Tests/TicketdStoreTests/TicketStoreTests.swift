@@ -102,4 +102,19 @@ import TicketdStore
             #expect(try store.read { try $0.tickets(TicketFilter(limit: 1)) }.map(\.id) == [3])
         }
     }
+
+    @Test func theHourlyTotalSlidesWithoutCountingEveryReply() throws {
+        try Self.withStore { store, _ in
+            let hourStart = Date(timeIntervalSince1970: 500_000 * 3600)
+            try store.write { session in
+                for index in 0..<4 {
+                    try session.recordAutoReply(to: "p\(index)@x", at: hourStart.addingTimeInterval(600))
+                }
+            }
+            #expect(try store.read { try $0.autoRepliesInLastHour(at: hourStart.addingTimeInterval(1800)) } == 4)
+            // Half the next hour gone: half of the last hour's replies still count.
+            #expect(try store.read { try $0.autoRepliesInLastHour(at: hourStart.addingTimeInterval(5400)) } == 2)
+            #expect(try store.read { try $0.autoRepliesInLastHour(at: hourStart.addingTimeInterval(7300)) } == 0)
+        }
+    }
 }

@@ -45,7 +45,7 @@ extension MailIntake {
         let verdict = acknowledgementPolicy.decide(
             loopSuppression: loopRules.suppressionReason(for: message), person: person,
             sentToPerson: try session.autoReplyCount(to: person, since: now.addingTimeInterval(-window)),
-            sentInLastHour: try session.autoReplyCount(since: now.addingTimeInterval(-3600)))
+            sentInLastHour: try session.autoRepliesInLastHour(at: now))
         let suppression: String?
         switch verdict {
         case .send: suppression = nil
