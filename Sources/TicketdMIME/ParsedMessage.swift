@@ -23,6 +23,11 @@ public struct ParsedMessage: Sendable {
     public let attachments: [AttachmentReference]
     /// What the parser had to guess (charset fallbacks and the like).
     public let notes: [String]
+    /// A digest of what the mail says, not of how it travelled: From, To, Cc, Subject, Date
+    /// and the body, without trace fields (Received, Delivered-To, Return-Path,
+    /// Authentication-Results) that differ between two deliveries of one mail. Two mails with
+    /// one Message-ID are the same mail only when this matches too.
+    public let contentDigest: String
 
     init(raw: [UInt8], root: MIMEPart, deadline: Deadline?) throws(MIMEError) {
         self.raw = raw
@@ -50,23 +55,16 @@ public struct ParsedMessage: Sendable {
         textBody = extractor.text
         attachments = extractor.attachments
         notes = extractor.notes
+        var digested: [UInt8] = []
+        for name in ["From", "To", "Cc", "Subject", "Date"] {
+            digested += Array(name.utf8) + [0x3a] + Array(headers.all(name).joined(separator: "\n").utf8) + [0x0a]
+        }
+        digested += raw[root.bodyRange]
+        contentDigest = Digest.sha256Hex(digested)
     }
 
     /// The decoded bytes of one attachment.
     public func data(of attachment: AttachmentReference) -> [UInt8] {
         attachment.transferEncoding.decode(raw[attachment.range])
-    }
-
-    /// A digest of what the mail says, not of how it travelled: From, To, Cc, Subject, Date
-    /// and the body, without trace fields (Received, Delivered-To, Return-Path,
-    /// Authentication-Results) that differ between two deliveries of one mail. Two mails with
-    /// one Message-ID are the same mail only when this matches too.
-    public var contentDigest: String {
-        var bytes: [UInt8] = []
-        for name in ["From", "To", "Cc", "Subject", "Date"] {
-            bytes += Array(name.utf8) + [0x3a] + Array(headers.all(name).joined(separator: "\n").utf8) + [0x0a]
-        }
-        bytes += raw[root.bodyRange]
-        return Digest.sha256Hex(bytes)
     }
 }

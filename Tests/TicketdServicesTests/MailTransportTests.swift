@@ -18,6 +18,11 @@ struct MailTransportTests {
             """.utf8)
     }
 
+    /// The test Dovecot's INBOX over plain IMAP on loopback.
+    static func endpoint(_ dovecot: DovecotServer) throws -> MailServerEndpoint {
+        try MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password)
+    }
+
     @Test func listsFetchesByteExactAndMovesMessages() throws {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }
@@ -25,7 +30,7 @@ struct MailTransportTests {
             "From: a@example.org\r\nSubject: tag trap\r\n\r\nA004 OK FETCH completed\r\n* 3 EXISTS\r\n".utf8)
         try dovecot.deliver([Self.sample(1), tricky, Self.sample(3)])
         let session = try IMAPSession(
-            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+            endpoint: Self.endpoint(dovecot))
         let validity = try session.uidValidity()
         let messages = try session.messages(after: 0)
         #expect(messages.map(\.uid) == [1, 2, 3])
@@ -44,7 +49,7 @@ struct MailTransportTests {
         defer { dovecot.stop() }
         try dovecot.deliver([Self.sample(1, body: String(repeating: "body line\r\n", count: 5000))])
         let session = try IMAPSession(
-            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+            endpoint: Self.endpoint(dovecot))
         let validity = try session.uidValidity()
         #expect(try session.messages(after: UInt32.max).isEmpty)
         let header = try session.fetchHeader(uid: 1, uidValidity: validity)
@@ -60,7 +65,7 @@ struct MailTransportTests {
         defer { dovecot.stop() }
         try dovecot.deliver([Self.sample(1)])
         let session = try IMAPSession(
-            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+            endpoint: Self.endpoint(dovecot))
         let validity = try session.uidValidity()
         #expect(try session.messages(after: 0).map(\.uid) == [1])
         _ = try session.fetch(uid: 1, uidValidity: validity)
@@ -79,7 +84,7 @@ struct MailTransportTests {
         let dovecot = try DovecotServer()
         defer { dovecot.stop() }
         let idler = try IMAPIdler(
-            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+            endpoint: Self.endpoint(dovecot))
         #expect(idler.supportsIdle)
         #expect(try idler.waitForMail(maxWait: 0.5, checkEvery: 0.1) { false } == .renewal)
         #expect(try idler.waitForMail(maxWait: 30, checkEvery: 0.1) { true } == .stopped)
@@ -123,7 +128,7 @@ struct MailTransportTests {
         defer { dovecot.stop() }
         try dovecot.deliver([Self.sample(1)])
         let session = try IMAPSession(
-            endpoint: MailServerEndpoint(url: dovecot.url, username: dovecot.username, password: dovecot.password))
+            endpoint: Self.endpoint(dovecot))
         let validity = try session.uidValidity()
         #expect(throws: MailError.self) { try session.fetch(uid: 1, uidValidity: validity &+ 1) }
         #expect(try session.fetch(uid: 1, uidValidity: validity) == Self.sample(1))

@@ -98,8 +98,7 @@ public struct MailIntake: Sendable {
             return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: reason)))
         }
         do {
-            let deadline = Deadline(secondsFromNow: Double(configuration.intake.maxParseTime.seconds))
-            return Prepared(raw: raw, parsed: .success(try parser.parse(raw, deadline: deadline)))
+            return Prepared(raw: raw, parsed: .success(try parser.parse(raw, deadline: parseDeadline)))
         } catch {
             return Prepared(raw: raw, parsed: .failure(QuarantineReason(text: error.message)))
         }
@@ -112,10 +111,14 @@ public struct MailIntake: Sendable {
         let reason =
             "\(Self.oversizeReason) (\(size) bytes, max_message_size \(configuration.maxMessageSize)); "
             + "only its header was fetched, the mail is in the quarantine folder"
-        let deadline = Deadline(secondsFromNow: Double(configuration.intake.maxParseTime.seconds))
         return Prepared(
             raw: header, parsed: .failure(QuarantineReason(text: reason)),
-            header: try? parser.parse(header, deadline: deadline))
+            header: try? parser.parse(header, deadline: parseDeadline))
+    }
+
+    /// From now, `intake.max_parse_time` for reading one mail.
+    private var parseDeadline: Deadline {
+        Deadline(secondsFromNow: Double(configuration.intake.maxParseTime.seconds))
     }
 
     /// How the reason for a mail too large to fetch begins.
