@@ -7,6 +7,8 @@ struct BodyExtractor {
     let raw: [UInt8]
     let deadline: Deadline?
     private(set) var texts: [String] = []
+    /// The same texts with HTML cut at its client's quote container (`QuotedReply.cutHTML`).
+    private(set) var textsAboveQuotes: [String] = []
     private(set) var attachments: [AttachmentReference] = []
     private(set) var notes: [String] = []
 
@@ -17,6 +19,10 @@ struct BodyExtractor {
 
     var text: String {
         texts.joined(separator: "\n\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    var textAboveQuotes: String {
+        textsAboveQuotes.joined(separator: "\n\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     mutating func collect(_ part: MIMEPart) throws(MIMEError) {
@@ -32,7 +38,7 @@ struct BodyExtractor {
         case let type where type.hasPrefix("multipart/"):
             for child in part.children { try collect(child) }
         case let type where ["text/plain", "text/html", "text/enriched"].contains(type) && !part.isAttachment:
-            texts.append(try readableText(of: part))
+            try addReadableText(of: part)
         case "message/rfc822":
             addAttachment(part, fallbackName: "forwarded-message.eml")
         default:
@@ -41,18 +47,25 @@ struct BodyExtractor {
     }
 
     /// The part's decoded text, whole: NUL and the other C0 controls (but tab and line
-    /// breaks) become U+FFFD rather than cutting or hiding anything.
-    private mutating func readableText(of part: MIMEPart) throws(MIMEError) -> String {
+    /// breaks) become U+FFFD rather than cutting or hiding anything. Second, for HTML, the text
+    /// above the client's quote container (else the same text).
+    private mutating func addReadableText(of part: MIMEPart) throws(MIMEError) {
         let bytes = part.transferEncoding.decode(raw[part.bodyRange])
         let decoded = Charset.decode(bytes, charset: part.contentType["charset"])
         if let note = decoded.note { notes.append(note) }
         var text = ControlCharacters.replacedForStorage(decoded.text)
         if part.mediaType == "text/html" {
+            var above: String?
+            if let cut = QuotedReply.cutHTML(text) { above = try HTMLToText.convert(cut, deadline: deadline) }
             text = try HTMLToText.convert(text, deadline: deadline)
+            texts.append(text)
+            textsAboveQuotes.append(above ?? text)
+            return
         } else if part.contentType["format"]?.lowercased() == "flowed" {
             text = FlowedText.unflow(text, deleteSpace: part.contentType["delsp"]?.lowercased() == "yes")
         }
-        return text
+        texts.append(text)
+        textsAboveQuotes.append(text)
     }
 
     private mutating func addAttachment(_ part: MIMEPart, fallbackName: String? = nil) {

@@ -20,6 +20,13 @@ public struct ParsedMessage: Sendable {
     public let replyTo: [MailAddress]
     /// The readable text: text/plain preferred, HTML turned into text otherwise.
     public let textBody: String
+    /// What the author newly wrote: `textBody` without the history their client quoted
+    /// (`QuotedReply`); the whole text when trimming would leave nothing.
+    public var newText: String {
+        let trimmed = QuotedReply.trim(textAboveQuotes)
+        return trimmed.isEmpty ? textBody : trimmed
+    }
+    private let textAboveQuotes: String
     public let attachments: [AttachmentReference]
     /// What the parser had to guess (charset fallbacks and the like).
     public let notes: [String]
@@ -53,6 +60,7 @@ public struct ParsedMessage: Sendable {
         var extractor = BodyExtractor(raw: raw, deadline: deadline)
         try extractor.collect(root)
         textBody = extractor.text
+        textAboveQuotes = extractor.textAboveQuotes
         attachments = extractor.attachments
         notes = extractor.notes
         var digested: [UInt8] = []

@@ -1,0 +1,237 @@
+import Foundation
+
+/// What a person newly wrote in a reply, without the history their mail client quoted below it:
+/// the text above the first quote header (an attribution line such as "On … wrote:" in the
+/// common languages, Outlook's "-----Original Message-----" or its From:/Sent:/To:/Subject:
+/// block), or above a trailing block of `>` lines. HTML replies are cut at their client's quote
+/// container (`gmail_quote`, `divRplyFwdMsg`, `blockquote type=cite`, `moz-cite-prefix`,
+/// `yahoo_quoted`) before they are turned into text. Pure; linear in the text.
+///
+/// Nothing is lost: when trimming would leave nothing, the whole text is kept, and an inline
+/// answer (quoted lines interleaved with new ones) is kept whole. The full mail is always
+/// stored; this only decides what is relayed.
+public enum QuotedReply {
+    /// The new text of a plain-text reply.
+    public static func trim(_ text: String) -> String {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
+        var end = lines.count
+        if let header = firstQuoteHeader(in: lines) { end = header }
+        // A trailing block of quoted lines (and the blank lines around it) goes as well.
+        var kept = Array(lines[..<end])
+        while let last = kept.last, isBlank(last) || isQuoted(last) { kept.removeLast() }
+        let result = kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if result.isEmpty { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return result
+    }
+
+    /// The HTML above the client's quote container, or nil when there is none (or when text
+    /// follows the quote, as in an inline answer).
+    public static func cutHTML(_ html: String) -> String? {
+        let lowered = html.lowercased()
+        var cut: String.Index?
+        for marker in htmlMarkers {
+            guard let range = lowered.range(of: marker) else { continue }
+            // Back to the start of the tag holding the marker.
+            guard let tagStart = lowered[..<range.lowerBound].lastIndex(of: "<") else { continue }
+            if marker == "type=\"cite\"" || marker == "type=cite" {
+                // Apple Mail and Thunderbird also use cite blocks for inline answers: cut only
+                // when nothing but markup follows the last one.
+                if let last = lowered.range(of: "</blockquote>", options: .backwards),
+                    !visibleText(in: lowered[last.upperBound...]).isEmpty
+                {
+                    continue
+                }
+            }
+            if cut == nil || tagStart < cut! { cut = tagStart }
+        }
+        guard let cut else { return nil }
+        let offset = lowered.distance(from: lowered.startIndex, to: cut)
+        // `lowercased()` can change lengths outside ASCII; cut the original at the same scalar
+        // count only when both agree, else keep everything.
+        guard lowered.count == html.count else { return nil }
+        return String(html.prefix(offset))
+    }
+
+    private static let htmlMarkers = [
+        "class=\"gmail_quote", "class=gmail_quote", "id=\"divrplyfwdmsg\"", "id=divrplyfwdmsg", "id=\"appendonsend\"",
+        "id=\"mail-editor-reference-message-container\"", "class=\"moz-cite-prefix\"", "class=\"yahoo_quoted",
+        "class=\"protonmail_quote\"", "type=\"cite\"", "type=cite",
+    ]
+
+    /// Characters outside tags, roughly: enough to tell markup from text.
+    private static func visibleText(in html: Substring) -> String {
+        var text = ""
+        var inTag = false
+        for character in html {
+            if character == "<" {
+                inTag = true
+            } else if character == ">" {
+                inTag = false
+            } else if !inTag, !character.isWhitespace {
+                text.append(character)
+                if text.count > 8 { break }
+            }
+        }
+        return text.replacingOccurrences(of: "&nbsp;", with: "")
+    }
+
+    // MARK: Quote headers
+
+    /// The index of the first line that begins quoted history, if any.
+    static func firstQuoteHeader(in lines: [String]) -> Int? {
+        var index = 0
+        while index < lines.count {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            if line.count <= 400, !isQuoted(line) {
+                if isSeparator(line, followedBy: lines, at: index) { return index }
+                if isHeaderBlock(at: index, in: lines) { return index }
+                if let span = attributionSpan(at: index, in: lines), !isInlineAnswer(after: index + span, in: lines) {
+                    return index
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func isBlank(_ line: String) -> Bool {
+        line.allSatisfy { $0.isWhitespace }
+    }
+
+    private static func isQuoted(_ line: String) -> Bool {
+        line.drop { $0 == " " || $0 == "\t" }.first == ">"
+    }
+
+    /// "-----Original Message-----" in the common languages, and Outlook's rule of underscores
+    /// followed by a From: line.
+    private static func isSeparator(_ line: String, followedBy lines: [String], at index: Int) -> Bool {
+        let lowered = line.lowercased()
+        if lowered.hasPrefix("--"), lowered.hasSuffix("--") {
+            let words = lowered.trimmingCharacters(in: CharacterSet(charactersIn: "- "))
+            if originalMessageWords.contains(words) { return true }
+        }
+        if line.count >= 10, line.allSatisfy({ $0 == "_" }) {
+            return isHeaderBlock(at: nextNonBlank(after: index, in: lines) ?? lines.count, in: lines)
+        }
+        return false
+    }
+
+    private static let originalMessageWords: Set<String> = [
+        "original message", "ursprüngliche nachricht", "message d'origine", "message d’origine",
+        "mensaje original", "oorspronkelijk bericht", "origineel bericht", "messaggio originale", "mensagem original",
+        "originalmeddelande", "opprinnelig melding", "oprindelig meddelelse", "alkuperäinen viesti",
+        "wiadomość oryginalna", "původní zpráva", "original nachricht",
+    ]
+
+    private static func nextNonBlank(after index: Int, in lines: [String]) -> Int? {
+        var next = index + 1
+        while next < lines.count, isBlank(lines[next]) { next += 1 }
+        return next < lines.count ? next : nil
+    }
+
+    /// A `From:` line followed, within the next lines, by a date line and a To or Subject line:
+    /// how Outlook (desktop, web, mobile, Mac) and many others begin the message they quote.
+    private static func isHeaderBlock(at index: Int, in lines: [String]) -> Bool {
+        guard index < lines.count, let field = headerName(lines[index]), fromNames.contains(field) else {
+            return false
+        }
+        var sawDate = false
+        var sawRecipientOrSubject = false
+        var seen = 0
+        var next = index + 1
+        while next < lines.count, seen < 6 {
+            defer { next += 1 }
+            if isBlank(lines[next]) { continue }
+            seen += 1
+            guard let name = headerName(lines[next]) else { continue }
+            if dateNames.contains(name) { sawDate = true }
+            if recipientOrSubjectNames.contains(name) { sawRecipientOrSubject = true }
+            if sawDate && sawRecipientOrSubject { return true }
+        }
+        return false
+    }
+
+    /// The lower-cased name of a `Name: value` line (bold markers from HTML dropped), or nil.
+    private static func headerName(_ line: String) -> String? {
+        let stripped = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "*"))
+        guard let colon = stripped.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return nil }
+        let name = stripped[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " *\u{00A0}")).lowercased()
+        guard !name.isEmpty, name.count <= 20 else { return nil }
+        return name
+    }
+
+    private static let fromNames: Set<String> = [
+        "from", "von", "de", "van", "da", "från", "fra", "od", "от", "lähettäjä", "发件人", "差出人", "보낸 사람",
+    ]
+    private static let dateNames: Set<String> = [
+        "sent", "date", "gesendet", "datum", "envoyé", "date d'envoi", "enviado", "enviado el", "fecha", "verzonden",
+        "inviato", "data", "skickat", "sendt", "lähetetty", "wysłano", "odesláno", "отправлено", "发送时间", "日付", "送信日時",
+        "보낸 날짜",
+    ]
+    private static let recipientOrSubjectNames: Set<String> = [
+        "to", "cc", "subject", "an", "betreff", "à", "objet", "para", "asunto", "aan", "onderwerp", "a", "oggetto",
+        "assunto", "till", "ämne", "til", "emne", "komu", "předmět", "do", "temat", "кому", "тема", "vastaanottaja",
+        "aihe", "收件人", "主题", "宛先", "件名", "받는 사람", "제목",
+    ]
+
+    /// How many lines (1 to 3) an attribution line starting at `index` spans, or nil: "On …
+    /// wrote:", "Am … schrieb …:", "Le … a écrit :", "El … escribió:", "Op … schreef …:" and
+    /// their kin, which clients wrap when the name and address are long.
+    private static func attributionSpan(at index: Int, in lines: [String]) -> Int? {
+        var joined = ""
+        for span in 1...3 where index + span - 1 < lines.count {
+            let line = lines[index + span - 1].trimmingCharacters(in: .whitespaces)
+            if span > 1 && (line.isEmpty || isQuoted(line)) { return nil }
+            joined = span == 1 ? line : joined + " " + line
+            if joined.count > 500 { return nil }
+            if isAttribution(joined) { return span }
+        }
+        return nil
+    }
+
+    public static func isAttribution(_ line: String) -> Bool {
+        let lowered = line.lowercased()
+        guard lowered.hasSuffix(":") else { return false }
+        let body = lowered.dropLast().trimmingCharacters(in: .whitespaces)
+        // Real attribution lines carry a date or an address; "On the screen it wrote:" does not.
+        guard body.contains("@") || body.contains(where: \.isNumber) else { return false }
+        for (opening, verb) in attributionWords {
+            if opening.isEmpty || body.hasPrefix(opening + " ") || body.hasPrefix(opening + ","),
+                body.hasSuffix(verb) || body.contains(" " + verb + " ")
+            {
+                // "… wrote:" ends the line; German and Dutch put the name after the verb.
+                if body.hasSuffix(verb) || ["am", "op", "den", "dne", "w dniu"].contains(opening) {
+                    return opening.isEmpty ? body.contains("@") : true
+                }
+            }
+        }
+        return false
+    }
+
+    /// (opening word, verb) pairs; an empty opening accepts "Name <address> wrote:".
+    private static let attributionWords: [(String, String)] = [
+        ("on", "wrote"), ("am", "schrieb"), ("le", "a écrit"), ("el", "escribió"), ("op", "schreef"),
+        ("il", "ha scritto"), ("em", "escreveu"), ("den", "skrev"), ("dne", "napsal"), ("w dniu", "napisał"),
+        ("", "wrote"), ("", "schrieb"), ("", "a écrit"), ("", "escribió"), ("", "schreef"),
+    ]
+
+    /// After an attribution line: quoted lines interleaved with new ones (an inline answer),
+    /// which must not be cut. Unquoted history (Yahoo's plain text) is not an inline answer.
+    private static func isInlineAnswer(after index: Int, in lines: [String]) -> Bool {
+        var sawQuote = false
+        var line = index
+        while line < lines.count {
+            let text = lines[line]
+            if text == "-- " { return false }  // a signature follows
+            if isQuoted(text) {
+                sawQuote = true
+            } else if sawQuote, !isBlank(text) {
+                return true
+            }
+            line += 1
+        }
+        return false
+    }
+}
