@@ -1,3 +1,4 @@
+import Foundation
 import TicketdMIME
 
 /// RFC 3834 and common practice: when ticketd must not answer a message automatically.
@@ -36,4 +37,32 @@ public struct LoopRules: Sendable {
         if ownAddresses.contains(sender.email) { return "sender is our own address" }
         return nil
     }
+
+    /// Why a participant's mail is an automatic reply (an out-of-office, a bulk or machine
+    /// mail) that is stored as `auto`, relayed to nobody and reopens nothing; nil for a person's mail.
+    public func automaticReplyReason(for message: ParsedMessage) -> String? {
+        if let reason = suppressionReason(for: message) { return reason }
+        let headers = message.headers
+        if headers.raw("X-Auto-Response-Suppress") != nil, headers.raw("In-Reply-To") != nil,
+            Self.hasAutomaticSubject(message.subject)
+        {
+            return "automatic reply (Exchange)"
+        }
+        if Self.hasAutomaticSubject(message.subject) { return "subject \"\(message.subject)\" says it is automatic" }
+        return nil
+    }
+
+    /// Subjects out-of-office replies begin with, in the common languages.
+    static func hasAutomaticSubject(_ subject: String) -> Bool {
+        let lowered = subject.lowercased().trimmingCharacters(in: .whitespaces)
+        return automaticSubjectPrefixes.contains { lowered.hasPrefix($0) }
+    }
+
+    private static let automaticSubjectPrefixes = [
+        "automatic reply", "auto reply", "auto-reply", "autoreply", "auto response", "auto-response",
+        "out of office", "out of the office", "ooo:", "abwesenheitsnotiz", "automatische antwort",
+        "réponse automatique", "reponse automatique", "absence du bureau", "respuesta automática",
+        "respuesta automatica", "fuera de la oficina", "automatisch antwoord", "afwezig", "risposta automatica",
+        "resposta automática", "autosvar", "automaattinen vastaus",
+    ]
 }

@@ -27,12 +27,21 @@ public enum MailCommand: Sendable, Equatable {
 /// The command lines at the top of an analyst's mail, and the text below them.
 public struct MailCommands: Sendable, Equatable {
     public var commands: [MailCommand]
+    /// Where each command was written: its line number (1-based) and the line, parallel to `commands`.
+    public var lines: [Line]
     /// The mail's text without its command lines (for `#note first words`, those words begin it).
     public var text: String
 
-    public init(commands: [MailCommand], text: String) {
+    public init(commands: [MailCommand], lines: [Line] = [], text: String) {
         self.commands = commands
+        self.lines = lines
         self.text = text
+    }
+
+    /// A command line as written.
+    public struct Line: Sendable, Equatable {
+        public let number: Int
+        public let text: String
     }
 
     /// `#note` makes the whole mail internal.
@@ -77,6 +86,7 @@ public struct MailCommands: Sendable, Equatable {
             String($0).replacingOccurrences(of: "\u{00A0}", with: " ")
         }
         var commands: [MailCommand] = []
+        var commandLines: [Line] = []
         var noteWords: String?
         var index = 0
         while index < lines.count {
@@ -92,6 +102,7 @@ public struct MailCommands: Sendable, Equatable {
             case .success(let (command, rest)):
                 if command == .note, noteWords == nil, !rest.isEmpty { noteWords = rest }
                 commands.append(command)
+                commandLines.append(Line(number: index + 1, text: line))
             }
             index += 1
         }
@@ -99,7 +110,7 @@ public struct MailCommands: Sendable, Equatable {
         var remaining = Array(lines[index...])
         if let noteWords { remaining.insert(noteWords, at: 0) }
         let body = remaining.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        return .success(MailCommands(commands: commands, text: body))
+        return .success(MailCommands(commands: commands, lines: commandLines, text: body))
     }
 
     /// Why a line was refused.

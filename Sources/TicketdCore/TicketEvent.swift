@@ -15,6 +15,10 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         case bounce
         case deliveryFailed = "delivery_failed"
         case analystUnproven = "analyst_unproven"
+        /// An analyst's mail whose commands were refused: nothing of it was applied or relayed.
+        case commandRefused = "command_refused"
+        /// The requester of a pending ticket was reminded (once).
+        case pendingReminder = "pending_reminder"
         case messageIDReused = "message_id_reused"
         case slaStarted = "sla_started"
         case slaMet = "sla_met"

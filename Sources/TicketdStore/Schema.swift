@@ -212,6 +212,14 @@ enum Schema {
                         SELECT CAST(strftime('%s', at) AS INTEGER) / 3600, COUNT(*) FROM auto_replies GROUP BY 1;
                     """)
         }
+        migrator.registerMigration("v7-analyst-events") { db in
+            // New event kinds (command_refused, pending_reminder): the checks are rebuilt.
+            for name in ["events_valid_insert", "events_valid_update", "tickets_valid_insert", "tickets_valid_update"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
+            }
+            try TypedEventsMigration.checks(db)
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS links_by_kind ON links(kind, ticket_id)")
+        }
         return migrator
     }
 }

@@ -64,6 +64,44 @@ extension StoreSession {
         }
     }
 
+    /// The Message-IDs of a ticket's thread, oldest first, for `References` (the first and the
+    /// latest 19); internal notes only when asked for (the requester never saw them).
+    public func threadIDs(ofTicket ticketID: Int64, includingInternal: Bool = false) throws -> [String] {
+        let ids = try String.fetchAll(
+            cached(
+                """
+                SELECT message_id FROM messages WHERE ticket_id = ? AND (kind != 'internal' OR ?)
+                ORDER BY arrived_at, id
+                """), arguments: [ticketID, includingInternal])
+        guard ids.count > 20 else { return ids }
+        return [ids[0]] + ids.suffix(19)
+    }
+
+    /// Removes an address from the watchers.
+    public func removeWatcher(_ email: String, fromTicket ticketID: Int64) throws {
+        try execute(sql: "DELETE FROM watchers WHERE ticket_id = ? AND email = ?", arguments: [ticketID, email])
+    }
+
+    /// Makes a ticket the child of another.
+    public func setParent(_ parentID: Int64, ofTicket ticketID: Int64, at now: Date) throws {
+        try execute(
+            sql: "UPDATE tickets SET parent_id = ?, updated_at = ? WHERE id = ?",
+            arguments: [parentID, now.storageText, ticketID])
+    }
+
+    /// The ticket `ticketID` was merged into, following merges of merges; nil when it was not merged.
+    public func mergeTarget(of ticketID: Int64) throws -> Int64? {
+        var current = ticketID
+        var seen: Set<Int64> = [ticketID]
+        while let next = try Int64.fetchOne(
+            cached("SELECT other_id FROM links WHERE ticket_id = ? AND kind = 'merged_into'"), arguments: [current])
+        {
+            guard seen.insert(next).inserted else { break }
+            current = next
+        }
+        return current == ticketID ? nil : current
+    }
+
     /// Appends to a ticket's audit trail.
     public func addEvent(_ event: TicketEvent, toTicket ticketID: Int64) throws {
         try execute(

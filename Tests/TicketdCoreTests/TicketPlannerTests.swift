@@ -38,14 +38,14 @@ import TicketdCore
                 .clocksFollowStatus(from: .pending, to: .open),
             ])),
         Row(
-            name: "priority, then status, then assignee, then category, then steps",
+            name: "priority, then status (resolved: the requester is told), then assignee, then category, then steps",
             request: TicketChangeRequest(
                 status: .resolved, priority: .high, category: "Break/Fix", assignee: "marsha",
                 steps: [.init(name: "approval", minutes: nil), .init(name: "vendor", minutes: 240)]),
             expected: .success([
                 .setPriority(.high), event(.priority, "medium", "high"), .clocksFollowPriority(.high),
                 .setStatus(.resolved), event(.status, "pending", "resolved"),
-                .clocksFollowStatus(from: .pending, to: .resolved),
+                .clocksFollowStatus(from: .pending, to: .resolved), .tellRequesterResolved,
                 .setAssignee("marsha"), event(.assignment, "carol", "marsha"),
                 .setCategory("Break/Fix"), event(.category, nil, "Break/Fix"),
                 .finishStep(name: "approval"), .startStep(name: "vendor", minutes: 240),

@@ -37,7 +37,7 @@ import TicketdTestSupport
         let mails = try batch.finish()
         #expect(mails.map(\.ticketID) == (0..<count).map(Int64.init))
         #expect(mails.map(\.recipient) == (0..<count).map { "user\($0)@example.org" })
-        #expect(mails.allSatisfy { String(decoding: $0.raw, as: UTF8.self).contains("#\($0.ticketID)]") })
+        #expect(mails.allSatisfy { String(decoding: $0.raw, as: UTF8.self).contains("#\($0.ticketID ?? 0)]") })
         #expect(Set(mails.map(\.messageID)).count == count)
     }
 

@@ -13,7 +13,9 @@ final class InProcessIntake {
     let runtime: TicketdRuntime
     private var uid: UInt32 = 0
 
-    init(extraYAML: String = "") throws {
+    init(
+        extraYAML: String = "", analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }"
+    ) throws {
         directory = try TemporaryDirectory(prefix: "intake")
         let yaml = """
             database: \(directory.file("data/ticketd.sqlite"))
@@ -24,7 +26,7 @@ final class InProcessIntake {
             templates: \(ConfigurationTests.templatesDirectory)
             trust: { authserv_id: \(MailFlowHarness.authservID) }
             analysts:
-              - { name: carol, email: carol@example.org, tier: 1 }
+            \(analysts)
 
             """ + extraYAML
         runtime = try MailFlowHarness.makeRuntime(yaml: yaml)
@@ -48,6 +50,13 @@ final class InProcessIntake {
     }
 
     func ticket(_ id: Int64) throws -> Ticket? { try runtime.store.read { try $0.ticketDetail(id) } }
+
+    /// The mails queued so far, oldest first.
+    func queuedMails() throws -> [OutboxItem] {
+        try runtime.store.read { session in
+            try session.dueOutbox(at: Date().addingTimeInterval(86_400 * 365), limit: 100_000)
+        }
+    }
 
     /// The outbox rows queued so far: (recipients, kind, message id).
     func queued() throws -> [(recipient: String, messageID: String)] {

@@ -142,7 +142,9 @@ import TicketdTestSupport
             "From: nora@example.org\nSubject: Re: my mail\nMessage-ID: <p2@example.org>\nIn-Reply-To: \(ackID)\n\nstill broken\n"
         )
         let report = try harness.poll()
-        #expect(report.threaded == 1 && report.created == 0 && report.sent == 0)
+        // The reply is relayed to the analysts (nobody is assigned), nothing goes to Nora.
+        #expect(report.threaded == 1 && report.created == 0 && report.sent == 1)
+        #expect(harness.sent(to: "nora@example.org").count == 1)
         let ticket = try #require(try harness.ticket(1))
         #expect(ticket.messages?.filter { $0.direction == .in }.map(\.body) == ["broken", "still broken"])
     }

@@ -24,9 +24,11 @@ import TicketdTestSupport
 
     static func at(_ minutes: Double) -> Date { t0.addingTimeInterval(minutes * 60) }
 
+    /// SLA warnings and escalations (not the requester's `resolved` notice).
     func notices(_ harness: MailFlowHarness) -> [(to: String, subject: String)] {
         harness.smtp.received().compactMap { mail in
-            guard let parsed = try? MIMEParser().parse(mail.raw), mail.header("Auto-Submitted") == "auto-generated"
+            guard let parsed = try? MIMEParser().parse(mail.raw), mail.header("Auto-Submitted") == "auto-generated",
+                !parsed.subject.contains("Resolved:")
             else {
                 return nil
             }

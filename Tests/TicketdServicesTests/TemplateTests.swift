@@ -24,13 +24,18 @@ import TicketdTestSupport
         let acknowledgement = AcknowledgementContext(
             ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
             supportAddress: "support@example.org")
-        return [
+        var contexts: [String: any TemplateContext] = [
             "acknowledgement": acknowledgement,
             "sla-warning": runtime.sweeper.noticeContext(
                 .warning, clock: clock, ticket: ticket, level: 0, recipient: carol),
             "escalation": runtime.sweeper.noticeContext(
                 .escalation, clock: clock, ticket: ticket, level: 0, recipient: carol),
         ]
+        // The rest as the samples `config check` uses (the intake fills them from a ticket).
+        for sample in TemplateSamples.contexts where contexts[sample.templateName] == nil {
+            contexts[sample.templateName] = sample
+        }
+        return contexts
     }
 
     @Test func everyTemplateRendersWithEveryPlaceholderFilled() throws {

@@ -20,6 +20,13 @@ public struct TicketChangeRequest: Sendable, Equatable {
     /// An analyst's name; empty unassigns.
     public var assignee: String?
     public var steps: [Step]
+    /// Addresses to add to and remove from the watchers (`#cc`, `#uncc`).
+    public var addWatchers: [String]
+    public var removeWatchers: [String]
+    /// The ticket this one becomes a child of (`#link N`).
+    public var parent: Int64?
+    /// The ticket this one is merged into (`#merge N`); it closes, and later mail to it threads there.
+    public var mergeInto: Int64?
     /// Why, for people reading the trail ("requester replied").
     public var reason: String
     /// The mail the request came in, if any.
@@ -27,8 +34,13 @@ public struct TicketChangeRequest: Sendable, Equatable {
 
     public init(
         status: TicketStatus? = nil, priority: Priority? = nil, category: String? = nil, assignee: String? = nil,
-        steps: [Step] = [], reason: String = "", messageID: String? = nil
+        steps: [Step] = [], addWatchers: [String] = [], removeWatchers: [String] = [], parent: Int64? = nil,
+        mergeInto: Int64? = nil, reason: String = "", messageID: String? = nil
     ) {
+        self.addWatchers = addWatchers
+        self.removeWatchers = removeWatchers
+        self.parent = parent
+        self.mergeInto = mergeInto
         self.status = status
         self.priority = priority
         self.category = category

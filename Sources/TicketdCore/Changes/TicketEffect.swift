@@ -15,4 +15,11 @@ public enum TicketEffect: Sendable, Equatable {
     case clocksFollowPriority(Priority)
     case startStep(name: String, minutes: Int)
     case finishStep(name: String)
+    case addWatcher(String)
+    case removeWatcher(String)
+    case setParent(Int64)
+    /// Links this ticket to the one it is merged into and hands it its requester and watchers.
+    case mergeInto(Int64)
+    /// The requester is told the ticket is resolved (`resolved` template).
+    case tellRequesterResolved
 }

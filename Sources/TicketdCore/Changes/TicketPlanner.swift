@@ -20,11 +20,17 @@ public struct TicketPlanner: Sendable {
         public var assignee: String?
         /// Names of the ticket's open step clocks (without `step:`).
         public var steps: Set<String>
+        public var watchers: Set<String>
+        public var parent: Int64?
+        public var requester: String
 
         public init(
             id: Int64, status: TicketStatus, priority: Priority, category: String?, assignee: String?,
-            steps: Set<String> = []
+            steps: Set<String> = [], watchers: Set<String> = [], parent: Int64? = nil, requester: String = ""
         ) {
+            self.watchers = watchers
+            self.parent = parent
+            self.requester = requester
             self.id = id
             self.status = status
             self.priority = priority
@@ -55,6 +61,26 @@ public struct TicketPlanner: Sendable {
         self.categories = categories
     }
 
+    /// The snapshot as it will be after `effects` (to plan the next command of one mail).
+    public static func snapshot(_ ticket: Snapshot, after effects: [TicketEffect]) -> Snapshot {
+        var result = ticket
+        for effect in effects {
+            switch effect {
+            case .setStatus(let status): result.status = status
+            case .setPriority(let priority): result.priority = priority
+            case .setCategory(let category): result.category = category
+            case .setAssignee(let assignee): result.assignee = assignee
+            case .startStep(let name, _): result.steps.insert(name)
+            case .finishStep(let name): result.steps.remove(name)
+            case .addWatcher(let email): result.watchers.insert(email)
+            case .removeWatcher(let email): result.watchers.remove(email)
+            case .setParent(let parent): result.parent = parent
+            case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved: break
+            }
+        }
+        return result
+    }
+
     public func plan(
         _ request: TicketChangeRequest, for ticket: Snapshot, by actor: ChangeActor, at now: Date
     ) -> Result<[TicketEffect], Refusal> {
@@ -76,17 +102,31 @@ public struct TicketPlanner: Sendable {
         for step in request.steps where step.minutes == nil && !ticket.steps.contains(step.name) {
             return .failure(Refusal("ticket #\(ticket.id) has no step \"\(step.name)\""))
         }
+        if let parent = request.parent, parent == ticket.id {
+            return .failure(Refusal("ticket #\(ticket.id) cannot be its own parent"))
+        }
+        if let target = request.mergeInto, target == ticket.id {
+            return .failure(Refusal("ticket #\(ticket.id) cannot be merged into itself"))
+        }
+        if request.mergeInto != nil, !ticket.status.isActive {
+            return .failure(Refusal("ticket #\(ticket.id) is \(ticket.status.rawValue) and cannot be merged"))
+        }
         if let priority = request.priority, priority != ticket.priority {
             effects += [
                 .setPriority(priority), event(.priority, from: ticket.priority.rawValue, to: priority.rawValue),
                 .clocksFollowPriority(priority),
             ]
         }
-        if let status = request.status, status != ticket.status {
+        var status = request.status
+        if request.mergeInto != nil { status = .closed }
+        // An assignment opens a new ticket.
+        if status == nil, ticket.status == .new, let assignee = request.assignee, !assignee.isEmpty { status = .open }
+        if let status, status != ticket.status {
             effects += [
                 .setStatus(status), event(.status, from: ticket.status.rawValue, to: status.rawValue),
                 .clocksFollowStatus(from: ticket.status, to: status),
             ]
+            if status == .resolved { effects.append(.tellRequesterResolved) }
         }
         if let requested = request.assignee {
             let assignee = requested.isEmpty ? nil : requested
@@ -106,6 +146,18 @@ public struct TicketPlanner: Sendable {
             } else {
                 effects.append(.finishStep(name: step.name))
             }
+        }
+        for email in request.addWatchers where !ticket.watchers.contains(email) && email != ticket.requester {
+            effects += [.addWatcher(email), event(.watcher, from: nil, to: email)]
+        }
+        for email in request.removeWatchers where ticket.watchers.contains(email) {
+            effects += [.removeWatcher(email), event(.watcher, from: email, to: nil)]
+        }
+        if let parent = request.parent, parent != ticket.parent {
+            effects += [.setParent(parent), event(.link, from: ticket.parent.map { String($0) }, to: String(parent))]
+        }
+        if let target = request.mergeInto {
+            effects += [.mergeInto(target), event(.merge, from: String(ticket.id), to: String(target))]
         }
         return .success(effects)
     }

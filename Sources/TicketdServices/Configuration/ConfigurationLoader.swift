@@ -48,7 +48,7 @@ public struct ConfigurationLoader: Sendable {
         "database", "attachments_dir", "max_message_size", "timezone", "support_address", "aliases", "subject_tag",
         "default_priority", "categories", "auto_reply_limit", "auto_close_after", "mailbox", "smtp", "templates",
         "trust", "analysts", "groups", "vip_groups", "rules", "calendars", "sla", "problems", "kb", "reports",
-        "metrics_file", "intake",
+        "metrics_file", "intake", "take_on_reply", "pending_reminder_after", "pending_resolve_after",
     ]
 
     private func build(_ root: Node?, reader: YAMLNodeReader, notes: inout [String]) -> TicketdConfiguration {
@@ -101,6 +101,9 @@ public struct ConfigurationLoader: Sendable {
                     if sub == "per" { reader.duration(subValue, at: path).map { config.autoReplyLimit.per = $0 } }
                 }
             case "auto_close_after": reader.duration(value, at: key).map { config.autoCloseAfter = $0 }
+            case "pending_reminder_after": reader.duration(value, at: key).map { config.pendingReminderAfter = $0 }
+            case "pending_resolve_after": reader.duration(value, at: key).map { config.pendingResolveAfter = $0 }
+            case "take_on_reply": reader.bool(value, at: key).map { config.takeOnReply = $0 }
             case "mailbox": config.mailbox = mailbox(value, reader: reader, notes: &notes)
             case "smtp": config.smtp = smtp(value, reader: reader, notes: &notes)
             case "templates": reader.string(value, at: key).map { config.templates = $0 }

@@ -16,7 +16,13 @@ public struct TicketdConfiguration: Sendable {
     public var defaultPriority = Priority.medium
     public var categories: [String] = []
     public var autoReplyLimit = AutoReplyLimit()
+    /// Resolved tickets close after this.
     public var autoCloseAfter = TimeSpan(seconds: 7 * 86_400)
+    /// A pending ticket's requester is reminded once after this, and it is resolved after `pendingResolveAfter`.
+    public var pendingReminderAfter = TimeSpan(seconds: 3 * 86_400)
+    public var pendingResolveAfter = TimeSpan(seconds: 7 * 86_400)
+    /// The first analyst to reply publicly takes an unassigned ticket.
+    public var takeOnReply = true
     public var mailbox = MailboxSettings()
     public var smtp = SMTPSettings()
     /// A folder whose `NAME.mustache` files override the built-in templates; nil: built-ins only.
@@ -54,6 +60,16 @@ public struct TicketdConfiguration: Sendable {
     /// The analyst with this address, if any.
     public func analyst(withEmail email: String) -> Analyst? {
         analysts.first { $0.email.lowercased() == email.lowercased() }
+    }
+
+    /// The analyst with this name (any case), if any.
+    public func analyst(named name: String) -> Analyst? {
+        analysts.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// The desk's name in mail ("Cindy via Help Desk"): the support address's name, else the subject tag.
+    public var deskName: String {
+        supportAddress.name.isEmpty ? subjectTag : supportAddress.name
     }
 }
 

@@ -7,12 +7,13 @@ import TicketdStore
 /// attachments (content-addressed), the ids it refers to.
 extension MailIntake {
     func storeMessage(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source,
+        kind: TicketMessage.Kind = .public, in session: StoreSession
     ) throws {
         let kept = try rawMail.keep(message.raw)
         let rowID = try session.addMessage(
             MessageRecord(
-                messageID: message.messageID, direction: .in, kind: .public,
+                messageID: message.messageID, direction: .in, kind: kind,
                 from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
                 raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
                 arrivedAt: source.arrivedAt, references: message.references + message.inReplyTo,

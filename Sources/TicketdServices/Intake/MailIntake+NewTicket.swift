@@ -6,31 +6,37 @@ import TicketdStore
 /// Opening a ticket: routing (Core's `Router`), the requester and watchers, the SLA clocks and the
 /// acknowledgement (Core's `AcknowledgementPolicy` decides whether one goes out).
 extension MailIntake {
+    /// Opens a ticket for `message`; `requester` is its sender unless an analyst wrote `#for`
+    /// (then the analyst is among `extraWatchers`).
     func createTicket(
-        _ message: ParsedMessage, sender: MailAddress, source: Source, at now: Date, in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, requester asked: MailAddress? = nil,
+        extraWatchers: [String] = [], source: Source, at now: Date, in session: StoreSession
     ) throws -> Int64 {
+        let requesterAddress = asked ?? sender
         let routing = router.route(
-            subject: message.subject, from: sender.email, recipients: (message.to + message.cc).map(\.email),
-            body: message.textBody)
+            subject: message.subject, from: requesterAddress.email,
+            recipients: (message.to + message.cc).map(\.email), body: message.textBody)
         let subject = tag.stripped(message.subject)
-        let requester = Person(name: sender.name, email: sender.email)
+        let requester = Person(name: requesterAddress.name, email: requesterAddress.email)
         let ticketID = try session.createTicket(
             NewTicketRecord(
                 subject: subject.isEmpty ? "(no subject)" : subject, priority: routing.priority,
                 category: routing.outcome.category, requester: requester, calendar: routing.outcome.calendar,
                 skill: routing.outcome.skill, tier: routing.outcome.tier, createdAt: source.arrivedAt))
         try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
-        let watchers = (message.to + message.cc).map(\.email)
-            .filter { !configuration.ownAddresses.contains($0) && $0 != sender.email }
+        let watchers = ((message.to + message.cc).map(\.email) + extraWatchers)
+            .filter { !configuration.ownAddresses.contains($0) && $0 != requester.email }
         try session.addWatchers(Array(Set(watchers)).sorted(), toTicket: ticketID)
         try session.addEvent(
             TicketEvent(
-                .created, actor: sender.email, role: .requester, at: now, to: routing.priority.rawValue,
-                detail: routing.ruleName.map { "rule \($0)" } ?? "", messageID: message.messageID), toTicket: ticketID)
+                .created, actor: asked == nil ? sender.email : analystIdentity(sender).name,
+                role: asked == nil ? .requester : .analyst, at: now, to: routing.priority.rawValue,
+                detail: [routing.ruleName.map { "rule \($0)" }, asked.map { "on behalf of \($0.email)" }]
+                    .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
-        try acknowledge(message, sender: sender, ticketID: ticketID, subject: subject, at: now, in: session)
+        try acknowledge(message, sender: requesterAddress, ticketID: ticketID, subject: subject, at: now, in: session)
         return ticketID
     }
 

@@ -10,14 +10,25 @@ extension MailIntake {
         _ message: ParsedMessage, sender: MailAddress, isAnalyst: Bool, ticketID: Int64, source: Source, at now: Date,
         in session: StoreSession
     ) throws {
+        if isAnalyst {
+            return try handleAnalystReply(
+                message, sender: sender, ticketID: ticketID, source: source, at: now, in: session)
+        }
+        let role = try role(of: sender, isAnalyst: false, on: ticketID, in: session)
+        // An out-of-office or other automatic mail is kept, and does nothing else.
+        if let reason = loopRules.automaticReplyReason(for: message) {
+            try storeMessage(message, sender: sender, ticketID: ticketID, source: source, kind: .auto, in: session)
+            try session.addEvent(
+                TicketEvent(
+                    .messageIn, actor: sender.email, role: role, at: now,
+                    detail: "automatic reply (\(reason)); not relayed", messageID: message.messageID),
+                toTicket: ticketID)
+            return
+        }
         try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
-        let role = try role(of: sender, isAnalyst: isAnalyst, on: ticketID, in: session)
         try session.addEvent(
             TicketEvent(.messageIn, actor: sender.email, role: role, at: now, messageID: message.messageID),
             toTicket: ticketID)
-        if isAnalyst {
-            try sla.responded(ticketID: ticketID, at: source.arrivedAt, in: session)
-        }
         // The requester's reply reopens a pending or resolved ticket.
         if role == .requester, let ticket = try session.ticket(ticketID, relations: false),
             ticket.status == .pending || ticket.status == .resolved
@@ -27,6 +38,13 @@ extension MailIntake {
                 by: ChangeActor(name: sender.email, role: .requester), at: now, clocksAt: source.arrivedAt,
                 in: session)
         }
+        let assignee = try session.ticket(ticketID, relations: false)?.assignee
+        try relay(
+            message, text: message.newText, author: sender,
+            authorName: sender.name.isEmpty ? sender.email : sender.name,
+            kindLabel: role == .requester ? "Reply from the requester" : "Reply from a watcher",
+            to: .analysts(assignee.map { [$0] } ?? []), ticketID: ticketID, recordedKind: .internal, at: now,
+            in: session)
     }
 
     /// In what capacity `sender` writes on ticket `ticketID`.

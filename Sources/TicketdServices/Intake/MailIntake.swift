@@ -49,6 +49,7 @@ public struct MailIntake: Sendable {
     let logger: Logger
     let router: Router
     let acknowledgementPolicy: AcknowledgementPolicy
+    let commandPlanner: MailCommandPlanner
 
     public init(
         configuration: TicketdConfiguration, templates: TemplateLibrary,
@@ -60,7 +61,8 @@ public struct MailIntake: Sendable {
         attachments = AttachmentStore(directory: configuration.resolvedAttachmentsDirectory)
         rawMail = RawMailStore(directory: configuration.resolvedRawDirectory)
         sla = SLAEngine(configuration: configuration)
-        applier = TicketApplier(configuration: configuration, sla: sla)
+        applier = TicketApplier(configuration: configuration, sla: sla, composer: composer)
+        commandPlanner = MailCommandPlanner(planner: applier.planner, takeOnReply: configuration.takeOnReply)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
         resolver = ThreadResolver(subjectTag: tag)
@@ -183,8 +185,12 @@ public struct MailIntake: Sendable {
         let decision = try resolver.decide(
             sender: sender.email, senderIsAnalyst: isAnalyst, subject: message.subject,
             referencedIDs: message.references + message.inReplyTo,
-            ticketByNumber: { try snapshot(session.ticket($0)) },
-            ticketByMessageIDs: { try session.ticketID(forMessageIDs: $0).flatMap { try snapshot(session.ticket($0)) } }
+            ticketByNumber: { try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0)) },
+            ticketByMessageIDs: {
+                try session.ticketID(forMessageIDs: $0).flatMap {
+                    try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0))
+                }
+            }
         )
         let outcome: Outcome
         let ticketID: Int64
@@ -196,7 +202,13 @@ public struct MailIntake: Sendable {
                 in: session)
             outcome = .threaded(ticketID: ticketID)
         case .newTicket(let refersTo, let reason):
-            ticketID = try createTicket(message, sender: sender, source: source, at: now, in: session)
+            if isAnalyst {
+                let opened = try openTicketAsAnalyst(message, sender: sender, source: source, at: now, in: session)
+                guard case .created(let id) = opened else { return opened }
+                ticketID = id
+            } else {
+                ticketID = try createTicket(message, sender: sender, source: source, at: now, in: session)
+            }
             if let refersTo {
                 try session.addLink(from: ticketID, to: refersTo, kind: "refers_to")
                 try session.addEvent(

@@ -7,10 +7,12 @@ import TicketdStore
 public struct TicketApplier: Sendable {
     public let planner: TicketPlanner
     public let sla: SLAEngine
+    let notices: RequesterNotices
 
-    public init(configuration: TicketdConfiguration, sla: SLAEngine) {
+    public init(configuration: TicketdConfiguration, sla: SLAEngine, composer: MailComposer) {
         planner = TicketPlanner(analysts: configuration.analysts.map(\.name), categories: configuration.categories)
         self.sla = sla
+        notices = RequesterNotices(composer: composer)
     }
 
     /// What the planner needs to know of ticket `id`, or nil when there is none.
@@ -18,9 +20,11 @@ public struct TicketApplier: Sendable {
         guard let ticket = try session.ticket(id, relations: false) else { return nil }
         let steps = try session.clocks(ofTicket: id).filter { $0.isStep && $0.state != .met }
             .map { String($0.name.dropFirst("step:".count)) }
+        let watchers = try session.ticket(id)?.watchers ?? []
         return TicketPlanner.Snapshot(
             id: id, status: ticket.status, priority: ticket.priority, category: ticket.category,
-            assignee: ticket.assignee, steps: Set(steps))
+            assignee: ticket.assignee, steps: Set(steps), watchers: Set(watchers), parent: ticket.parent,
+            requester: ticket.requester.email)
     }
 
     /// Plans `request` for ticket `id` and applies it; a refusal throws and changes nothing.
@@ -37,6 +41,25 @@ public struct TicketApplier: Sendable {
         case .success(let effects):
             try apply(effects, to: id, by: actor, at: now, clocksAt: clocksAt ?? now, in: session)
         }
+    }
+
+    /// `#merge`: later mail to `id` threads onto `target`, whose watchers gain this ticket's
+    /// requester and watchers; both trails say so.
+    private func merge(
+        _ id: Int64, into target: Int64, by actor: ChangeActor, at now: Date, in session: StoreSession
+    )
+        throws
+    {
+        guard let source = try session.ticket(id), let merged = try session.ticket(target) else {
+            throw OperationError(.notFound, "no ticket #\(target)")
+        }
+        try session.addLink(from: id, to: target, kind: "merged_into")
+        let people = ([source.requester.email] + source.watchers).filter { $0 != merged.requester.email }
+        try session.addWatchers(people, toTicket: target)
+        try session.addEvent(
+            TicketEvent(
+                .merge, actor: actor.name, role: actor.role, at: now, from: String(id), to: String(target),
+                detail: "ticket #\(id) (\(source.subject)) merged into this one"), toTicket: target)
     }
 
     /// Carries out `effects` on ticket `id`.
@@ -61,6 +84,11 @@ public struct TicketApplier: Sendable {
                     in: session)
             case .finishStep(let name):
                 try sla.finishStep(ticketID: id, name: name, actor: actor.name, role: actor.role, at: now, in: session)
+            case .addWatcher(let email): try session.addWatchers([email], toTicket: id)
+            case .removeWatcher(let email): try session.removeWatcher(email, fromTicket: id)
+            case .setParent(let parent): try session.setParent(parent, ofTicket: id, at: now)
+            case .mergeInto(let target): try merge(id, into: target, by: actor, at: now, in: session)
+            case .tellRequesterResolved: try notices.resolved(id, text: "", by: nil, at: now, in: session)
             }
         }
     }

@@ -18,23 +18,36 @@ public struct MailComposer: Sendable {
     /// A mail to queue: a template's context and where the mail goes.
     public struct Request: Sendable {
         public var context: any TemplateContext
-        public var ticketID: Int64
+        /// nil only for a reply about mail that opened no ticket (a refused command).
+        public var ticketID: Int64?
         public var recipient: MailAddress
         /// The Message-ID this mail answers, and the thread's ids.
         public var inReplyTo: String?
         public var references: [String]
-        /// `auto-replied` (acknowledgements) or `auto-generated` (notices).
+        /// `auto-replied` (acknowledgements), `auto-generated` (notices), nil (relayed human replies).
         public var autoSubmitted: String?
-        /// The outbox kind (`acknowledgement`, `escalation`, …).
+        /// The outbox kind (`acknowledgement`, `escalation`, `relay`, …).
         public var kind: String
+        /// More recipients of the same mail (a relay to the requester copies the watchers).
+        public var cc: [MailAddress] = []
+        /// Whose words these are: the mail is from "NAME via <support name>" at the support address.
+        public var onBehalfOf: String? = nil
+        public var attachments: [OutgoingMessage.Attachment] = []
+        /// How the copy is kept on the ticket: notices are `auto`, relayed replies `public` or `internal`.
+        public var recordedKind: TicketMessage.Kind = .auto
     }
 
     /// A rendered mail, ready to be queued.
     public struct Composed: Sendable {
         public var messageID: String
-        public var ticketID: Int64
+        public var ticketID: Int64?
         public var kind: String
+        /// The first recipient (To).
         public var recipient: String
+        /// Everyone the mail goes to.
+        public var recipients: [String]
+        public var from: MailAddress
+        public var recordedKind: TicketMessage.Kind
         public var subject: String
         public var body: String
         public var references: [String]
@@ -54,18 +67,29 @@ public struct MailComposer: Sendable {
     public func compose(_ request: Request, at now: Date) throws -> Composed {
         let rendered = try templates.render(request.context)
         let tag = SubjectTag(configuration.subjectTag)
-        let messageID = Self.newMessageID(ticketID: request.ticketID, domain: configuration.supportAddress.domain)
+        let messageID = Self.newMessageID(ticketID: request.ticketID ?? 0, domain: configuration.supportAddress.domain)
+        let support = configuration.supportAddress
+        var from = support
+        if let author = request.onBehalfOf {
+            from = MailAddress(
+                name: "\(author) via \(support.name.isEmpty ? configuration.subjectTag : support.name)",
+                email: support.email)
+        }
         var message = OutgoingMessage(
-            from: configuration.supportAddress, to: [request.recipient],
-            subject: tag.tagged(rendered.subject, id: request.ticketID), messageID: messageID, date: now,
-            body: rendered.body, replyTo: configuration.supportAddress, inReplyTo: request.inReplyTo,
+            from: from, to: [request.recipient],
+            subject: request.ticketID.map { tag.tagged(rendered.subject, id: $0) } ?? rendered.subject,
+            messageID: messageID, date: now, body: rendered.body, replyTo: support, inReplyTo: request.inReplyTo,
             references: Array(request.references.suffix(20)), autoSubmitted: request.autoSubmitted)
+        message.cc = request.cc
+        message.attachments = request.attachments
         if let inReplyTo = request.inReplyTo, !message.references.contains(inReplyTo) {
             message.references.append(inReplyTo)
         }
         return Composed(
             messageID: messageID, ticketID: request.ticketID, kind: request.kind, recipient: request.recipient.email,
-            subject: message.subject, body: rendered.body, references: message.references, raw: message.render())
+            recipients: [request.recipient.email] + request.cc.map(\.email), from: from,
+            recordedKind: request.recordedKind, subject: message.subject, body: rendered.body,
+            references: message.references, raw: message.render())
     }
 
     /// Queues a composed mail: its outbox row, and the outgoing message on its ticket, in the
@@ -73,15 +97,16 @@ public struct MailComposer: Sendable {
     public func record(_ mail: Composed, at now: Date, in session: StoreSession) throws {
         try session.enqueue(
             OutboxRecord(
-                messageID: mail.messageID, ticketID: mail.ticketID, kind: mail.kind, recipients: [mail.recipient],
+                messageID: mail.messageID, ticketID: mail.ticketID, kind: mail.kind, recipients: mail.recipients,
                 envelopeFrom: configuration.smtp.envelopeFrom ?? configuration.supportAddress.email, raw: mail.raw),
             at: now)
+        guard let ticketID = mail.ticketID else { return }
         try session.addMessage(
             MessageRecord(
-                messageID: mail.messageID, direction: .out, kind: .auto,
-                from: Person(name: configuration.supportAddress.name, email: configuration.supportAddress.email),
-                subject: mail.subject, body: mail.body, arrivedAt: now, references: mail.references),
-            toTicket: mail.ticketID)
+                messageID: mail.messageID, direction: .out, kind: mail.recordedKind,
+                from: Person(name: mail.from.name, email: mail.from.email), subject: mail.subject, body: mail.body,
+                arrivedAt: now, references: mail.references),
+            toTicket: ticketID)
     }
 
     /// `ticketd.<ticket>.<random>@<support domain>`: unique (128 random bits), and telling which

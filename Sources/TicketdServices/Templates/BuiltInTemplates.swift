@@ -23,6 +23,26 @@ enum BuiltInTemplates {
         {{supportAddress}}
 
         """#,
+        "command-error": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Not applied: {{subject}}
+
+        Hello {{recipientName}},
+
+        your mail "{{subject}}" was not applied, because of line {{lineNumber}}:
+
+            {{line}}
+
+        {{reason}}
+
+        Nothing of that mail was changed or sent on. Please correct the line and
+        send the mail again. Commands go at the top of a reply, one per line:
+        {{commands}}
+
+        --\#u{20}
+        {{deskName}}
+
+        """#,
         "escalation": #"""
         {{%CONTENT_TYPE: TEXT}}
         Subject: ESCALATION level {{level}}: {{clock}} missed - {{subject}}
@@ -40,6 +60,69 @@ enum BuiltInTemplates {
 
         --\#u{20}
         ticketd
+
+        """#,
+        "pending-reminder": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Waiting for your answer: {{subject}}
+
+        Hello {{requesterName}},
+
+        ticket {{tag}} is waiting for your answer since {{since}}. Please reply to
+        this mail (keep {{tag}} in the subject) so that we can go on.
+
+        If we do not hear from you, the ticket will be resolved on {{resolveOn}}.
+
+        --\#u{20}
+        {{deskName}}
+        {{supportAddress}}
+
+        """#,
+        "relay-to-analyst": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: {{subject}}
+
+        {{kindLabel}} on {{tag}} from {{authorName}} <{{authorEmail}}>
+        Status {{status}}, priority {{priority}}, requester {{requester}}, assignee {{assignee}}.
+        ------------------------------------------------------------------------
+
+        {{text}}
+
+        {{attachmentsNote}}
+        ------------------------------------------------------------------------
+        Reply to this mail to answer the requester. Start your reply with "#note"
+        to write an internal note instead. Commands go at the top of a reply, one
+        per line: {{commands}}
+
+        """#,
+        "relay-to-requester": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: {{subject}}
+
+        {{text}}
+
+        {{attachmentsNote}}
+        --\#u{20}
+        {{authorName}}, {{deskName}}
+        To answer, reply to this mail and keep {{tag}} in the subject.
+
+        """#,
+        "resolved": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Resolved: {{subject}}
+
+        Hello {{requesterName}},
+
+        your ticket {{tag}} has been resolved.
+
+        {{text}}
+
+        If the problem is not solved, simply reply to this mail (keep {{tag}} in the
+        subject) and the ticket opens again.
+
+        --\#u{20}
+        {{deskName}}
+        {{supportAddress}}
 
         """#,
         "sla-warning": #"""

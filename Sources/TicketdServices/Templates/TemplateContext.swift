@@ -72,7 +72,23 @@ enum TemplateSamples {
             assignee: "carol", level: 1, recipientName: "Carol")
         var escalation = warning
         escalation.notice = .escalation
-        return [acknowledgement, warning, escalation]
+        let toRequester = RelayContext(
+            direction: .toRequester, ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", authorName: "Cindy",
+            authorEmail: "cindy@example.org", kindLabel: "Public reply", text: "Please restart it.", status: "open",
+            priority: "high", requester: "Nora <nora@example.org>", assignee: "cindy",
+            attachmentsNote: "(1 attachment was too large to relay)", deskName: "Help Desk")
+        var toAnalyst = toRequester
+        toAnalyst.direction = .toAnalyst
+        let commandError = CommandErrorContext(
+            subject: "Printer", recipientName: "Carol", lineNumber: 2, line: "#asign marsha",
+            reason: "unknown command #asign", deskName: "Help Desk")
+        let resolved = RequesterNoticeContext(
+            notice: .resolved, ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
+            text: "The driver was updated.", since: "2026-11-20", resolveOn: "2026-11-27", deskName: "Help Desk",
+            supportAddress: "support@example.org")
+        var reminder = resolved
+        reminder.notice = .pendingReminder
+        return [acknowledgement, warning, escalation, toRequester, toAnalyst, commandError, resolved, reminder]
     }()
 
     /// The placeholder names each template may use.

@@ -11,7 +11,10 @@ import Mustache
 /// every template looking for empty placeholders).
 public struct TemplateLibrary: Sendable {
     /// The templates the code sends; each is built in.
-    public static let requiredNames = ["acknowledgement", "escalation", "sla-warning"]
+    public static let requiredNames = [
+        "acknowledgement", "escalation", "sla-warning", "relay-to-requester", "relay-to-analyst", "command-error",
+        "resolved", "pending-reminder",
+    ]
 
     private let templates: [String: MustacheTemplate]
     /// The override folder, if any.
