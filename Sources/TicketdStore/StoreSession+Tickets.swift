@@ -77,6 +77,34 @@ extension StoreSession {
         return [ids[0]] + ids.suffix(19)
     }
 
+    /// A ticket that waits in `pending` or `resolved`: since when, and its last pending reminder.
+    public struct WaitingTicket: Sendable, Equatable {
+        public var id: Int64
+        public var status: TicketStatus
+        public var since: Date
+        public var remindedAt: Date?
+    }
+
+    /// Every pending or resolved ticket with the time it entered that status (its latest
+    /// status event to it, else its last update).
+    public func waitingTickets() throws -> [WaitingTicket] {
+        try Row.fetchAll(
+            cached(
+                """
+                SELECT t.id, t.status, t.updated_at,
+                    (SELECT MAX(e.at) FROM events e WHERE e.ticket_id = t.id AND e.type = 'status'
+                        AND e.to_value = t.status) AS since,
+                    (SELECT MAX(e.at) FROM events e WHERE e.ticket_id = t.id AND e.type = 'pending_reminder') AS reminded
+                FROM tickets t WHERE t.status IN ('pending', 'resolved') ORDER BY t.id
+                """)
+        ).map { row in
+            let since: Date? = row["since"]
+            return WaitingTicket(
+                id: row["id"], status: try Self.stored(TicketStatus.self, row["status"], in: "tickets.status"),
+                since: since ?? row["updated_at"], remindedAt: row["reminded"])
+        }
+    }
+
     /// Removes an address from the watchers.
     public func removeWatcher(_ email: String, fromTicket ticketID: Int64) throws {
         try execute(sql: "DELETE FROM watchers WHERE ticket_id = ? AND email = ?", arguments: [ticketID, email])

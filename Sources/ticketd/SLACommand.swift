@@ -10,7 +10,9 @@ struct SLACommand: ParsableCommand {
 
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Evaluate the clocks and queue warnings and escalations (sending is poll's or run's).")
+            abstract:
+                "Evaluate the clocks and queue warnings and escalations, close resolved tickets, remind and resolve pending ones (sending is poll's or run's)."
+        )
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
@@ -21,12 +23,14 @@ struct SLACommand: ParsableCommand {
                 print(
                     try JSONOutput.encode([
                         "clocks": result.clocks, "warnings": result.warnings, "breaches": result.breaches,
-                        "escalations": result.escalations,
+                        "escalations": result.escalations, "closed": result.closed, "reminded": result.reminded,
+                        "resolved": result.resolved,
                     ]))
             } else {
                 print(
-                    "clocks=\(result.clocks) warnings=\(result.warnings) breaches=\(result.breaches) escalations=\(result.escalations)"
-                )
+                    "clocks=\(result.clocks) warnings=\(result.warnings) breaches=\(result.breaches) "
+                        + "escalations=\(result.escalations) closed=\(result.closed) reminded=\(result.reminded) "
+                        + "resolved=\(result.resolved)")
             }
         }
     }

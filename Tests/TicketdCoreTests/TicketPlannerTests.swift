@@ -45,7 +45,7 @@ import TicketdCore
             expected: .success([
                 .setPriority(.high), event(.priority, "medium", "high"), .clocksFollowPriority(.high),
                 .setStatus(.resolved), event(.status, "pending", "resolved"),
-                .clocksFollowStatus(from: .pending, to: .resolved), .tellRequesterResolved,
+                .clocksFollowStatus(from: .pending, to: .resolved), .tellRequesterResolved(""),
                 .setAssignee("marsha"), event(.assignment, "carol", "marsha"),
                 .setCategory("Break/Fix"), event(.category, nil, "Break/Fix"),
                 .finishStep(name: "approval"), .startStep(name: "vendor", minutes: 240),
@@ -83,5 +83,32 @@ import TicketdCore
             Issue.record("a request with one bad part must be refused whole")
             return
         }
+    }
+}
+
+/// The timers of waiting tickets: close, remind once, resolve.
+@Suite struct StatusTimersTests {
+    static let day: TimeInterval = 86_400
+    static let timers = StatusTimers(autoCloseAfter: 7 * day, reminderAfter: 3 * day, resolveAfter: 7 * day)
+    static let since = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test(arguments: [
+        (TicketStatus.resolved, 6.9, nil as Double?, nil as StatusTimers.Action?),
+        (.resolved, 7, nil, .close),
+        (.pending, 2.9, nil, nil),
+        (.pending, 3, nil, .remind),
+        (.pending, 4, 3.0, nil),  // reminded in this pending period
+        (.pending, 4, -1.0, .remind),  // reminded in an earlier one
+        (.pending, 7, 3.0, .resolve),
+        (.open, 30, nil, nil),
+        (.closed, 30, nil, nil),
+    ])
+    func due(_ status: TicketStatus, _ days: Double, _ remindedDay: Double?, _ expected: StatusTimers.Action?) {
+        let reminded = remindedDay.map { Self.since.addingTimeInterval($0 * Self.day) }
+        #expect(
+            Self.timers.due(
+                status: status, since: Self.since, remindedAt: reminded,
+                at: Self.since.addingTimeInterval(days * Self.day))
+                == expected)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TicketdCore
 import TicketdMIME
@@ -228,5 +229,37 @@ import TicketdStore
             Self.requesterMail("k3", subject: "Re: [Help Desk #2] Payroll again", body: "Any news?"))
         #expect(outcome == .threaded(ticketID: 1))
         #expect(try desk.ticket(1)?.events?.contains { $0.kind == .merge } == true)
+    }
+
+    @Test func aPendingTicketIsRemindedOnceThenResolvedThenClosed() throws {
+        let desk = try Self.intake()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let day: TimeInterval = 86_400
+        try desk.take(Self.requesterMail("k1"), at: start)
+        try desk.take(Self.analystMail("cindy", "c1", ticket: 1, body: "#status pending\nWhich ward?"), at: start)
+        func sweep(_ days: Double) throws -> SLASweeper.Result {
+            try desk.runtime.sweeper.sweep(at: start.addingTimeInterval(days * day), logger: Logger(label: "test"))
+        }
+        func kinds() throws -> [String] { try desk.queuedMails().map(\.kind) }
+        #expect(try sweep(2.9).reminded == 0)
+        #expect(try sweep(3).reminded == 1)
+        #expect(try sweep(3.5).reminded == 0)  // once
+        #expect(try kinds().filter { $0 == "pending-reminder" }.count == 1)
+        let reminder = try #require(try desk.queuedMails().first { $0.kind == "pending-reminder" })
+        #expect(reminder.recipients == ["keisha@clinic.example"])
+        #expect(try sweep(7).resolved == 1)
+        #expect(try desk.ticket(1)?.status == .resolved)
+        let notice = try #require(try desk.queuedMails().first { $0.kind == "resolved" })
+        #expect(Self.text(notice).contains("not heard from you"))
+        #expect(try sweep(13.9).closed == 0)
+        #expect(try sweep(14).closed == 1)
+        #expect(try desk.ticket(1)?.status == .closed)
+        let quiet = try sweep(30)
+        #expect(quiet.closed + quiet.reminded + quiet.resolved == 0)
+        // Mail to a closed ticket opens a new one that refers to it.
+        let outcome = try desk.take(
+            Self.requesterMail("k9", subject: "Re: [Help Desk #1] Payroll will not open", body: "Again."),
+            at: start.addingTimeInterval(31 * day))
+        #expect(outcome == .created(ticketID: 2))
     }
 }

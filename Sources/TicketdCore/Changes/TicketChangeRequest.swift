@@ -27,6 +27,8 @@ public struct TicketChangeRequest: Sendable, Equatable {
     public var parent: Int64?
     /// The ticket this one is merged into (`#merge N`); it closes, and later mail to it threads there.
     public var mergeInto: Int64?
+    /// What the requester's notice of this change says besides the template (why ticketd resolved it).
+    public var noticeText: String = ""
     /// Why, for people reading the trail ("requester replied").
     public var reason: String
     /// The mail the request came in, if any.

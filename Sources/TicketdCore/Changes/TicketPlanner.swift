@@ -126,7 +126,7 @@ public struct TicketPlanner: Sendable {
                 .setStatus(status), event(.status, from: ticket.status.rawValue, to: status.rawValue),
                 .clocksFollowStatus(from: ticket.status, to: status),
             ]
-            if status == .resolved { effects.append(.tellRequesterResolved) }
+            if status == .resolved { effects.append(.tellRequesterResolved(request.noticeText)) }
         }
         if let requested = request.assignee {
             let assignee = requested.isEmpty ? nil : requested

@@ -88,7 +88,7 @@ public struct TicketApplier: Sendable {
             case .removeWatcher(let email): try session.removeWatcher(email, fromTicket: id)
             case .setParent(let parent): try session.setParent(parent, ofTicket: id, at: now)
             case .mergeInto(let target): try merge(id, into: target, by: actor, at: now, in: session)
-            case .tellRequesterResolved: try notices.resolved(id, text: "", by: nil, at: now, in: session)
+            case .tellRequesterResolved(let text): try notices.resolved(id, text: text, by: nil, at: now, in: session)
             }
         }
     }

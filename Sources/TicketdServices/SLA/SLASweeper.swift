@@ -15,6 +15,10 @@ public struct SLASweeper: Sendable {
         public var warnings = 0
         public var breaches = 0
         public var escalations = 0
+        /// Waiting tickets: resolved ones closed, pending ones reminded and resolved.
+        public var closed = 0
+        public var reminded = 0
+        public var resolved = 0
     }
 
     public let store: TicketStore
@@ -26,12 +30,14 @@ public struct SLASweeper: Sendable {
 
     /// The calendar notices show due times in (the configured time zone).
     let displayCalendar: Calendar
+    let statusSweeper: StatusSweeper
 
     public init(store: TicketStore, engine: SLAEngine, composer: MailComposer, applier: TicketApplier) {
         self.applier = applier
         self.store = store
         self.engine = engine
         self.composer = composer
+        statusSweeper = StatusSweeper(configuration: composer.configuration, applier: applier)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: composer.configuration.timezone) ?? TimeZone(identifier: "UTC")!
         displayCalendar = calendar
@@ -54,6 +60,17 @@ public struct SLASweeper: Sendable {
             }
             result.clocks += handled
             if handled < batchSize { break }
+        }
+        let waiting = try store.write { try statusSweeper.sweep(at: now, in: $0) }
+        result.closed = waiting.closed
+        result.reminded = waiting.reminded
+        result.resolved = waiting.resolved
+        if result.closed + result.reminded + result.resolved > 0 {
+            logger.info(
+                "waiting tickets",
+                metadata: [
+                    "closed": "\(result.closed)", "reminded": "\(result.reminded)", "resolved": "\(result.resolved)",
+                ])
         }
         if result.warnings + result.breaches > 0 {
             logger.info(
