@@ -4,11 +4,11 @@ import Logging
 import TicketdCore
 import TicketdServices
 
-/// `ticketd ticket list|show|set`.
+/// `ticketd ticket list|show|set|create`.
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket", abstract: "List, show and change tickets.",
-        subcommands: [List.self, Show.self, Set.self])
+        subcommands: [List.self, Show.self, Set.self, TicketCreateCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tickets, newest first.")
@@ -67,6 +67,36 @@ struct TicketCommand: ParsableCommand {
             if let ticket {
                 print(options.json ? try JSONOutput.encode(ticket) : TicketText.table([ticket]))
             }
+        }
+    }
+}
+
+/// `ticketd ticket create`: a ticket on behalf of a user who called.
+struct TicketCreateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Open a ticket on behalf of a user (a phone call); the user is acknowledged.")
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "The user's mail address (\"Name <addr>\" or addr).") var requester: String
+    @Option(help: "The ticket's subject.") var subject: String
+    @Option(help: "A file holding the description (UTF-8 text).") var bodyFile: String?
+    @Option(help: "critical, high, medium or low (default: as the routing rules decide).") var priority: Priority?
+    @Option(help: "An analyst's name.") var assign: String?
+
+    func run() throws {
+        let runtime = try options.runtime(logger: Logger(label: "ticketd.ticket"))
+        var body = ""
+        if let bodyFile {
+            guard let text = try? String(contentsOfFile: bodyFile, encoding: .utf8) else {
+                throw OperationError(.invalid, "--body-file: cannot read \(bodyFile) as UTF-8 text")
+            }
+            body = text
+        }
+        let actor = "operator:\(ProcessInfo.processInfo.environment["USER"] ?? "root")"
+        let ticket = try HelpDesk(runtime: runtime).createTicket(
+            requester: requester, subject: subject, body: body, priority: priority, assignee: assign, actor: actor,
+            at: options.now ?? Date())
+        if let ticket {
+            print(options.json ? try JSONOutput.encode(ticket) : TicketText.table([ticket]))
         }
     }
 }

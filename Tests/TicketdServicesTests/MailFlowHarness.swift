@@ -15,7 +15,14 @@ final class MailFlowHarness {
     let logger: Logger
 
     /// `extraYAML` is appended to the configuration (top-level keys).
-    init(extraYAML: String = "", maxMessageSize: String = "25MB") throws {
+    /// The `analysts:` entries of the configuration.
+    let analysts: String
+
+    init(
+        extraYAML: String = "", maxMessageSize: String = "25MB",
+        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }"
+    ) throws {
+        self.analysts = analysts
         dovecot = try DovecotServer()
         smtp = try SMTPSink()
         directory = try TemporaryDirectory(prefix: "flow")
@@ -26,12 +33,14 @@ final class MailFlowHarness {
         logger.logLevel = .error
         self.logger = logger
         runtime = try Self.makeRuntime(
-            yaml: Self.yaml(dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize)
+            yaml: Self.yaml(
+                dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts)
                 + extraYAML)
     }
 
     static func yaml(
-        dovecot: DovecotServer, smtp: SMTPSink, directory: TemporaryDirectory, maxMessageSize: String
+        dovecot: DovecotServer, smtp: SMTPSink, directory: TemporaryDirectory, maxMessageSize: String,
+        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }"
     )
         -> String
     {
@@ -52,7 +61,7 @@ final class MailFlowHarness {
         auto_reply_limit: { per_sender: 10, per: 1h, per_hour_total: 100000 }
         trust: { authserv_id: \(authservID) }
         analysts:
-          - { name: carol, email: carol@example.org, tier: 1 }
+        \(analysts)
 
         """
     }
@@ -67,7 +76,8 @@ final class MailFlowHarness {
     /// Rebuilds the runtime with a different configuration over the same store and servers.
     func reconfigure(maxMessageSize: String) throws {
         runtime = try Self.makeRuntime(
-            yaml: Self.yaml(dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize))
+            yaml: Self.yaml(
+                dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts))
     }
 
     @discardableResult

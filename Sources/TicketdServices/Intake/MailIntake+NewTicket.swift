@@ -10,7 +10,8 @@ extension MailIntake {
     /// (then the analyst is among `extraWatchers`).
     func createTicket(
         _ message: ParsedMessage, sender: MailAddress, requester asked: MailAddress? = nil,
-        extraWatchers: [String] = [], source: Source, at now: Date, in session: StoreSession
+        extraWatchers: [String] = [], createdBy: ChangeActor? = nil, source: Source, at now: Date,
+        in session: StoreSession
     ) throws -> Int64 {
         let requesterAddress = asked ?? sender
         let routing = router.route(
@@ -29,8 +30,8 @@ extension MailIntake {
         try session.addWatchers(Array(Set(watchers)).sorted(), toTicket: ticketID)
         try session.addEvent(
             TicketEvent(
-                .created, actor: asked == nil ? sender.email : analystIdentity(sender).name,
-                role: asked == nil ? .requester : .analyst, at: now, to: routing.priority.rawValue,
+                .created, actor: createdBy?.name ?? (asked == nil ? sender.email : analystIdentity(sender).name),
+                role: createdBy?.role ?? (asked == nil ? .requester : .analyst), at: now, to: routing.priority.rawValue,
                 detail: [routing.ruleName.map { "rule \($0)" }, asked.map { "on behalf of \($0.email)" }]
                     .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
         try sla.startClocks(
@@ -38,6 +39,24 @@ extension MailIntake {
             in: session)
         try acknowledge(message, sender: requesterAddress, ticketID: ticketID, subject: subject, at: now, in: session)
         return ticketID
+    }
+
+    /// A ticket an operator opens for a user (a phone call, `ticketd ticket create`): written as
+    /// the mail the user would have sent, so it is routed, stored, clocked and acknowledged
+    /// like one; the trail names the operator.
+    public func openTicket(
+        for requester: MailAddress, subject: String, body: String, by actor: ChangeActor, at now: Date,
+        in session: StoreSession
+    ) throws -> Int64 {
+        let support = configuration.supportAddress
+        let mail = OutgoingMessage(
+            from: requester, to: [support], subject: subject,
+            messageID: MailComposer.newMessageID(ticketID: 0, domain: support.domain), date: now,
+            body: body.isEmpty ? "(opened by \(actor.name); no text)" : body)
+        let message = try parser.parse(mail.render())
+        return try createTicket(
+            message, sender: requester, createdBy: actor, source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now,
+            in: session)
     }
 
     /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the

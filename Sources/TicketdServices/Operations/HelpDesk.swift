@@ -1,5 +1,6 @@
 import Foundation
 import TicketdCore
+import TicketdMIME
 import TicketdMail
 import TicketdStore
 
@@ -33,6 +34,31 @@ public struct HelpDesk: Sendable {
         try change.validate(against: runtime.configuration)
         return try runtime.store.write { session in
             try change.apply(to: id, actor: actor, at: now, applier: runtime.intake.applier, in: session)
+            return try session.ticket(id)
+        }
+    }
+
+    /// A ticket on behalf of a user (`ticket create`): acknowledged to them, then changed by
+    /// the operator (priority, assignee) like `ticket set`.
+    public func createTicket(
+        requester: String, subject: String, body: String, priority: Priority?, assignee: String?, actor: String,
+        at now: Date
+    ) throws -> Ticket? {
+        guard let address = AddressList.parse(requester).first, address.email.contains("@") else {
+            throw OperationError(.invalid, "--requester: \"\(requester)\" is not a mail address")
+        }
+        guard !subject.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw OperationError(.invalid, "--subject must not be empty")
+        }
+        let change = TicketChange(priority: priority, assignee: assignee)
+        try change.validate(against: runtime.configuration)
+        return try runtime.store.write { session in
+            let by = ChangeActor(name: actor, role: .operator)
+            let id = try runtime.intake.openTicket(
+                for: address, subject: subject, body: body, by: by, at: now, in: session)
+            if priority != nil || assignee != nil {
+                try change.apply(to: id, actor: actor, at: now, applier: runtime.intake.applier, in: session)
+            }
             return try session.ticket(id)
         }
     }

@@ -55,8 +55,17 @@ public enum TicketText {
         }
         for message in ticket.messages ?? [] {
             lines.append("")
+            let label =
+                switch (message.direction, message.kind) {
+                case (.in, .public): "mail from \(message.from)"
+                case (.in, .internal): "internal note from \(message.from)"
+                case (.in, .auto): "automatic mail from \(message.from) (relayed to nobody)"
+                case (.out, .auto): "notice sent"
+                case (.out, .public): "relayed copy sent to the requester side"
+                case (.out, .internal): "relayed copy sent to analysts"
+                }
             lines.append(
-                "--- \(message.direction == .in ? "from" : "to/out") \(message.from) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.kind.rawValue)]"
+                "--- \(label) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.direction.rawValue), \(message.kind.rawValue)]"
             )
             lines.append(message.body)
             for attachment in message.attachments {
