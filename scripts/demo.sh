@@ -38,6 +38,7 @@ smtp:
   url: $SMTP_URL
   envelope_from: bounces@example.org
 templates: $root/templates
+trust: { authserv_id: mx.demo.example }   # the MX that adds Authentication-Results in front of the mailbox
 analysts:
   - { name: carol, email: carol@example.org, tier: 1, on_duty: true }
 groups:
@@ -65,12 +66,17 @@ ticketd ticket list
 say "quarantine"
 ticketd quarantine list
 
+# The From, To and Subject headers (unfolded) of every mail the SMTP server received, or of those
+# whose headers mention $1.
+mails() {
+    for mail in "$SMTP_DIR"/mail/*.eml; do
+        tr -d '\r' <"$mail" | awk '/^$/ { exit } /^[^ \t]/ { if (h) print h; h = $0; next } { h = h $0 } END { if (h) print h }' |
+            grep -E '^(From|To|Cc|Subject):' | paste -sd '|' - | grep -F -- "${1:-}" || true
+    done
+}
+
 say "acknowledgements the SMTP server received"
-for mail in "$SMTP_DIR"/mail/*.eml; do
-    # Print the To and Subject headers, unfolded.
-    tr -d '\r' <"$mail" | awk '/^$/ { exit } /^[^ \t]/ { if (h) print h; h = $0; next } { h = h $0 } END { if (h) print h }' |
-        grep -E '^(To|Subject):' | paste -sd '|' -
-done
+mails
 
 say "the nurse replies to her acknowledgement (keeping only In-Reply-To)"
 ack=$(grep -l 'nora.nurse' "$SMTP_DIR"/mail/*.eml | head -1)
@@ -86,6 +92,42 @@ It also happens on W3-09 now.
 MAIL
 "$bin/ticketd-sandbox" deliver "$state" "$work/reply.eml"
 ticketd poll --once
+
+say "Carol answers in the thread (the MX proved her mail): a command line, her text, Nora's mail quoted below"
+cat >"$work/carol-1.eml" <<MAIL
+Authentication-Results: mx.demo.example; dkim=pass header.d=example.org
+From: Carol <carol@example.org>
+To: support@example.org
+Subject: Re: [Help Desk #1] record access
+Message-ID: <demo-carol-001@example.org>
+
+#priority high
+Hello Nora,
+
+please sign out of the records app on W3-09 and sign in again; I have reset your session.
+
+Carol
+
+On Mon, Nov 30, 2026 at 9:12 AM Nora Nurse <nora.nurse@clinic.example.org> wrote:
+> It also happens on W3-09 now.
+MAIL
+cat >"$work/carol-2.eml" <<MAIL
+Authentication-Results: mx.demo.example; dkim=pass header.d=example.org
+From: Carol <carol@example.org>
+To: support@example.org
+Subject: Re: [Help Desk #1] record access
+Message-ID: <demo-carol-002@example.org>
+
+#note the records team says a session table filled up overnight
+MAIL
+"$bin/ticketd-sandbox" deliver "$state" "$work/carol-1.eml" "$work/carol-2.eml"
+ticketd poll --once
+
+say "what reached Nora: the acknowledgement and Carol's reply (not the internal note)"
+mails nora.nurse
+say "Carol's reply as Nora received it: her text only, no command line, no quoted history"
+relay=$(grep -l 'Carol via Help Desk' "$SMTP_DIR"/mail/*.eml | head -1)
+python3 -c 'import email,sys; m=email.message_from_binary_file(open(sys.argv[1],"rb")); print(m.get_payload(decode=True).decode())' "$relay"
 
 say "ticket #1 with its thread"
 ticketd ticket show 1
