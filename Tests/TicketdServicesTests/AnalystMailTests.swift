@@ -262,4 +262,40 @@ import TicketdStore
             at: start.addingTimeInterval(31 * day))
         #expect(outcome == .created(ticketID: 2))
     }
+
+    @Test func commandsInAnHTMLMailCountAndAttachmentsAreCarried() throws {
+        let desk = try Self.intake()
+        try desk.take(Self.requesterMail("k1"))
+        let before = try desk.queuedMails().count
+        try desk.take(
+            """
+            \(Self.proof)
+            From: Cindy <cindy@example.org>
+            To: support@example.org
+            Subject: Re: [Help Desk #1] Payroll will not open
+            Message-ID: <html1@example.org>
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="m"
+
+            --m
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><div>#priority high</div><div>Here is the fixed export.</div><div class="gmail_quote">On Mon, Nov 30, 2026 at 10:02 AM Keisha &lt;keisha@clinic.example&gt; wrote:<blockquote>It fails.</blockquote></div></body></html>
+            --m
+            Content-Type: text/csv; name="export.csv"
+            Content-Disposition: attachment; filename="export.csv"
+            Content-Transfer-Encoding: base64
+
+            bmFtZSxob3VycwprZWlzaGEsNDAK
+            --m--
+            """)
+        #expect(try desk.ticket(1)?.priority == .high)
+        let relay = try #require(try desk.queuedMails().dropFirst(before).first { $0.kind == "relay" })
+        let mail = try Self.parsed(relay)
+        #expect(mail.textBody.contains("Here is the fixed export."))
+        #expect(!mail.textBody.contains("#priority") && !mail.textBody.contains("It fails."))
+        let attachment = try #require(mail.attachments.first)
+        #expect(attachment.filename == "export.csv")
+        #expect(String(decoding: mail.data(of: attachment), as: UTF8.self) == "name,hours\nkeisha,40\n")
+    }
 }

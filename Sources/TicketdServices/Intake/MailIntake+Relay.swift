@@ -44,7 +44,7 @@ extension MailIntake {
         let tag = SubjectTag(configuration.subjectTag)
         let context = RelayContext(
             direction: direction, ticketNumber: ticketID, tag: tag.token(for: ticketID),
-            subject: "Re: \(ticket.subject)", authorName: authorName, authorEmail: author.email, kindLabel: kindLabel,
+            subject: ticket.subject, authorName: authorName, authorEmail: author.email, kindLabel: kindLabel,
             text: text, status: ticket.status.rawValue, priority: ticket.priority.rawValue,
             requester: ticket.requester.email, assignee: ticket.assignee ?? "nobody", attachmentsNote: note,
             deskName: configuration.deskName)

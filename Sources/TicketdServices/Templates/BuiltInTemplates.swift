@@ -88,11 +88,11 @@ enum BuiltInTemplates {
 
         {{text}}
 
-        {{attachmentsNote}}
-        ------------------------------------------------------------------------
+        {{attachmentsNote}}------------------------------------------------------------------------
         Reply to this mail to answer the requester. Start your reply with "#note"
         to write an internal note instead. Commands go at the top of a reply, one
-        per line: {{commands}}
+        per line:
+        {{commands}}
 
         """#,
         "relay-to-requester": #"""
@@ -101,8 +101,7 @@ enum BuiltInTemplates {
 
         {{text}}
 
-        {{attachmentsNote}}
-        --\#u{20}
+        {{attachmentsNote}}--\#u{20}
         {{authorName}}, {{deskName}}
         To answer, reply to this mail and keep {{tag}} in the subject.
 
