@@ -50,7 +50,8 @@ public struct ThreadResolver: Sendable {
         guard mayJoin else {
             return .newTicket(refersTo: ticket.id, reason: "\(sender) is not a participant of ticket #\(ticket.id)")
         }
-        guard ticket.status != .closed else {
+        // An analyst may still write on a closed ticket (a note, `#status open`); anyone else opens a new one.
+        guard ticket.status != .closed || senderIsAnalyst else {
             return .newTicket(refersTo: ticket.id, reason: "ticket #\(ticket.id) is closed")
         }
         return .thread(ticketID: ticket.id)

@@ -27,54 +27,93 @@ public enum QuotedReply {
     }
 
     /// The HTML above the client's quote container, or nil when there is none (or when text
-    /// follows the quote, as in an inline answer).
+    /// follows the quote, as in an inline answer). Works on bytes: one pass per marker.
     public static func cutHTML(_ html: String) -> String? {
-        let lowered = html.lowercased()
-        var cut: String.Index?
+        let bytes = Array(html.utf8)
+        var cut: Int?
         for marker in htmlMarkers {
-            guard let range = lowered.range(of: marker) else { continue }
-            // Back to the start of the tag holding the marker.
-            guard let tagStart = lowered[..<range.lowerBound].lastIndex(of: "<") else { continue }
-            if marker == "type=\"cite\"" || marker == "type=cite" {
+            guard let at = firstIndex(of: marker, in: bytes), let tagStart = tagStart(before: at, in: bytes) else {
+                continue
+            }
+            if marker.starts(with: Array("type=".utf8)) {
                 // Apple Mail and Thunderbird also use cite blocks for inline answers: cut only
                 // when nothing but markup follows the last one.
-                if let last = lowered.range(of: "</blockquote>", options: .backwards),
-                    !visibleText(in: lowered[last.upperBound...]).isEmpty
+                if let last = lastIndex(of: Array("</blockquote>".utf8), in: bytes),
+                    hasVisibleText(bytes[(last + 13)...])
                 {
                     continue
                 }
             }
-            if cut == nil || tagStart < cut! { cut = tagStart }
+            cut = min(cut ?? tagStart, tagStart)
         }
         guard let cut else { return nil }
-        let offset = lowered.distance(from: lowered.startIndex, to: cut)
-        // `lowercased()` can change lengths outside ASCII; cut the original at the same scalar
-        // count only when both agree, else keep everything.
-        guard lowered.count == html.count else { return nil }
-        return String(html.prefix(offset))
+        return String(decoding: bytes[..<cut], as: UTF8.self)
     }
 
-    private static let htmlMarkers = [
-        "class=\"gmail_quote", "class=gmail_quote", "id=\"divrplyfwdmsg\"", "id=divrplyfwdmsg", "id=\"appendonsend\"",
-        "id=\"mail-editor-reference-message-container\"", "class=\"moz-cite-prefix\"", "class=\"yahoo_quoted",
-        "class=\"protonmail_quote\"", "type=\"cite\"", "type=cite",
-    ]
+    /// Class and id names of the quote containers (lower case), and the cite blocks' `type`.
+    private static let htmlMarkers: [[UInt8]] = [
+        "gmail_quote", "divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container", "moz-cite-prefix",
+        "yahoo_quoted", "protonmail_quote", "type=\"cite\"", "type=cite",
+    ].map { Array($0.utf8) }
 
-    /// Characters outside tags, roughly: enough to tell markup from text.
-    private static func visibleText(in html: Substring) -> String {
-        var text = ""
+    /// The first place `needle` (lower-case ASCII) occurs in `bytes`, ignoring ASCII case.
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var index = 0
+        let last = bytes.count - needle.count
+        while index <= last {
+            if lowered(bytes[index]) == first, matches(needle, in: bytes, at: index) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The last place `needle` (lower-case ASCII) occurs in `bytes`, ignoring ASCII case.
+    private static func lastIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        var index = bytes.count - needle.count
+        while index >= 0 {
+            if matches(needle, in: bytes, at: index) { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    private static func matches(_ needle: [UInt8], in bytes: [UInt8], at index: Int) -> Bool {
+        for offset in 0..<needle.count where lowered(bytes[index + offset]) != needle[offset] { return false }
+        return true
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+    }
+
+    /// The `<` opening the tag that holds `index`, or nil when `index` is not inside a tag.
+    private static func tagStart(before index: Int, in bytes: [UInt8]) -> Int? {
+        var position = index - 1
+        while position >= 0, index - position < 4096 {
+            if bytes[position] == UInt8(ascii: "<") { return position }
+            if bytes[position] == UInt8(ascii: ">") { return nil }
+            position -= 1
+        }
+        return nil
+    }
+
+    /// Whether anything but markup, white space and `&nbsp;` is in `html`.
+    private static func hasVisibleText(_ html: ArraySlice<UInt8>) -> Bool {
         var inTag = false
-        for character in html {
-            if character == "<" {
+        var text: [UInt8] = []
+        for byte in html {
+            if byte == UInt8(ascii: "<") {
                 inTag = true
-            } else if character == ">" {
+            } else if byte == UInt8(ascii: ">") {
                 inTag = false
-            } else if !inTag, !character.isWhitespace {
-                text.append(character)
-                if text.count > 8 { break }
+            } else if !inTag, byte > 0x20 {
+                text.append(byte)
+                if text.count > 64 { break }
             }
         }
-        return text.replacingOccurrences(of: "&nbsp;", with: "")
+        return !String(decoding: text, as: UTF8.self).replacingOccurrences(of: "&nbsp;", with: "").isEmpty
     }
 
     // MARK: Quote headers

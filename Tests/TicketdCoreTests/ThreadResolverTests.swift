@@ -44,6 +44,9 @@ import TicketdCore
         #expect(
             decide(sender: "nora@example.org", subject: "[Help Desk #7] again", ticket: closed)
                 == .newTicket(refersTo: 7, reason: "ticket #7 is closed"))
+        // A proven analyst may still write on it (a note, `#status open`).
+        #expect(
+            decide(sender: "carol@example.org", subject: "[Help Desk #7] note", ticket: closed) == .thread(ticketID: 7))
     }
 
     @Test func unknownTagAndNoReferencesMakeANewTicket() {

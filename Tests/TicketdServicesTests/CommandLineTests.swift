@@ -73,6 +73,40 @@ import TicketdTestSupport
         }
     }
 
+    @Test func ticketCreateOpensATicketForACallerWhoIsAcknowledged() throws {
+        try Self.withConfiguredHarness { harness, config in
+            let body = harness.directory.file("call.txt")
+            try "Keisha called: payroll will not open on ward 3.".write(toFile: body, atomically: true, encoding: .utf8)
+            let created = try Self.run([
+                "ticket", "create", "--requester", "Keisha Smith <keisha@clinic.example>", "--subject",
+                "Payroll will not open", "--body-file", body, "--priority", "high", "--assign", "carol", "--json",
+                "--config", config,
+            ])
+            #expect(created.status == 0)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any])
+            #expect(object["priority"] as? String == "high")
+            #expect(object["assignee"] as? String == "carol")
+            #expect(object["status"] as? String == "open")
+            #expect((object["requester"] as? [String: Any])?["email"] as? String == "keisha@clinic.example")
+            let poll = try Self.run(["poll", "--once", "--config", config])
+            #expect(poll.output.contains("sent=1"))
+            let ack = try #require(harness.sent(to: "keisha@clinic.example").first)
+            #expect(ack.header("Subject")?.contains("[Help Desk #1] Payroll will not open") == true)
+            let shown = try Self.run(["ticket", "show", "1", "--json", "--config", config])
+            let detail = try #require(try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any])
+            let events = try #require(detail["events"] as? [[String: Any]])
+            #expect(events.first?["type"] as? String == "created" && events.first?["role"] as? String == "operator")
+            let messages = try #require(detail["messages"] as? [[String: Any]])
+            #expect((messages.first?["body"] as? String)?.contains("Keisha called") == true)
+            let bad = try Self.run([
+                "ticket", "create", "--requester", "not an address", "--subject", "x", "--config", config,
+            ])
+            #expect(bad.status == 2)
+            #expect(bad.output.contains("--requester"))
+        }
+    }
+
     @Test func badUsageAndBadChangesExitTwo() throws {
         try Self.withConfiguredHarness { _, config in
             #expect(try Self.run(["ticket", "show", "abc", "--config", config]).status == 2)

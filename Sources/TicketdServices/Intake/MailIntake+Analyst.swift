@@ -74,7 +74,7 @@ extension MailIntake {
             in: session)
         // The assignee hears of what another analyst wrote on their ticket.
         let assignee = TicketPlanner.snapshot(snapshot, after: effects).assignee
-        if let assignee, assignee != name, commands.isNote || isPublicReply {
+        if let assignee, assignee != name, !commands.text.isEmpty, commands.isNote || isPublicReply {
             try relay(
                 message, text: commands.text, author: sender, authorName: shown,
                 kindLabel: commands.isNote ? "Internal note" : "Public reply (sent to the requester)",
