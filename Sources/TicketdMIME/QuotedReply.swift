@@ -226,16 +226,35 @@ public enum QuotedReply {
             joined = span == 1 ? line : joined + " " + line
             if joined.count > 500 { return nil }
             if isAttribution(joined) { return span }
+            if isAddressAttribution(joined),
+                nextNonBlank(after: index + span - 1, in: lines).map({ isQuoted(lines[$0]) })
+                    == true
+            {
+                return span
+            }
         }
         return nil
     }
 
+    /// Any language's attribution by its shape: a date and `<address>` ending in a colon, right
+    /// above quoted lines ("2026年11月30日(月) 10:02 Cindy <cindy@example.org>:", "пн, 30 нояб. 2026 г.
+    /// в 10:02, Cindy <cindy@example.org>:", "Cindy <cindy@example.org> 于2026年11月30日写道：").
+    static func isAddressAttribution(_ line: String) -> Bool {
+        guard line.hasSuffix(":") || line.hasSuffix("："), line.count <= 300,
+            let open = line.firstIndex(of: "<"), let close = line[open...].firstIndex(of: ">"),
+            line[open..<close].contains("@")
+        else { return false }
+        return line.contains(where: \.isNumber)
+    }
+
     public static func isAttribution(_ line: String) -> Bool {
         let lowered = line.lowercased()
-        guard lowered.hasSuffix(":") else { return false }
+        guard lowered.hasSuffix(":") || lowered.hasSuffix("：") else { return false }
         let body = lowered.dropLast().trimmingCharacters(in: .whitespaces)
         // Real attribution lines carry a date or an address; "On the screen it wrote:" does not.
         guard body.contains("@") || body.contains(where: \.isNumber) else { return false }
+        // Lotus Notes: "Cindy <cindy@example.org> wrote on 11/30/2026 10:02:00 AM:".
+        if body.contains(" wrote on "), body.contains("@") { return true }
         for (opening, verb) in attributionWords {
             if opening.isEmpty || body.hasPrefix(opening + " ") || body.hasPrefix(opening + ","),
                 body.hasSuffix(verb) || body.contains(" " + verb + " ")
@@ -253,7 +272,7 @@ public enum QuotedReply {
     private static let attributionWords: [(String, String)] = [
         ("on", "wrote"), ("am", "schrieb"), ("le", "a écrit"), ("el", "escribió"), ("op", "schreef"),
         ("il", "ha scritto"), ("em", "escreveu"), ("den", "skrev"), ("dne", "napsal"), ("w dniu", "napisał"),
-        ("", "wrote"), ("", "schrieb"), ("", "a écrit"), ("", "escribió"), ("", "schreef"),
+        ("", "wrote"), ("", "schrieb"), ("", "写道"), ("", "a écrit"), ("", "escribió"), ("", "schreef"),
     ]
 
     /// After an attribution line: quoted lines interleaved with new ones (an inline answer),

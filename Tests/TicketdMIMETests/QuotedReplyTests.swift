@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import TicketdMIME
 
-/// Replies as the common clients write them (Fixtures/replies: Gmail web, HTML-only, Android and
-/// iOS; Outlook desktop in plain text, HTML, German and French, Outlook on the web and for Mac;
+/// Replies as the common clients write them (Fixtures/replies: Gmail web, HTML-only, Android,
+/// iOS, Japanese, Chinese, Russian; Outlook desktop in plain text, HTML, German and French, on the
+/// web, for Mac and mobile; Lotus Notes; Zimbra;
 /// Apple Mail; Thunderbird; Yahoo; Gmail in German, French, Spanish and Dutch), each with the
 /// text a person newly wrote beside it (`NAME.expected`), plus the cases that must keep
 /// everything: an inline answer, a reply that is only a quote, text that merely looks like
@@ -31,7 +32,7 @@ import TicketdMIME
     }
 
     @Test func theFixturesAreThere() {
-        #expect(Self.names.count >= 25)
+        #expect(Self.names.count >= 31)
     }
 
     @Test(arguments: names)
