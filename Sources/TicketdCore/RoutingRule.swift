@@ -26,6 +26,7 @@ public struct RoutingRule {
     /// The message fields a rule can test.
     public enum Field: String, Sendable, CaseIterable {
         case subject, from, to, body
+        case subjectOrBody = "subject_or_body"
         case fromGroup = "from_group"
     }
 

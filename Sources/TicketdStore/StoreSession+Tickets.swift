@@ -105,6 +105,14 @@ extension StoreSession {
         }
     }
 
+    /// The text of a ticket's first incoming mail.
+    public func firstMessageBody(ofTicket ticketID: Int64) throws -> String? {
+        try String.fetchOne(
+            cached(
+                "SELECT body FROM messages WHERE ticket_id = ? AND direction = 'in' ORDER BY arrived_at, id LIMIT 1"),
+            arguments: [ticketID])
+    }
+
     /// Removes an address from the watchers.
     public func removeWatcher(_ email: String, fromTicket ticketID: Int64) throws {
         try execute(sql: "DELETE FROM watchers WHERE ticket_id = ? AND email = ?", arguments: [ticketID, email])
@@ -270,6 +278,38 @@ extension StoreSession {
             if let priority = Priority(rawValue: row["priority"]) { counts[priority] = row["n"] }
         }
         return counts
+    }
+
+    /// Open tickets (new, open, pending) per assignee.
+    public func openTicketCountsByAssignee() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            cached(
+                """
+                SELECT assignee, COUNT(*) AS n FROM tickets
+                WHERE status IN ('new', 'open', 'pending') AND assignee IS NOT NULL GROUP BY assignee
+                """))
+        {
+            counts[row["assignee"]] = row["n"]
+        }
+        return counts
+    }
+
+    /// The assignee of `requester`'s latest ticket of `category` created since `since`, other
+    /// than `excluding`: whom familiarity prefers.
+    public func lastAssignee(
+        ofRequester requester: String, category: String?, since: Date, excluding ticketID: Int64
+    ) throws -> (analyst: String, ticketID: Int64)? {
+        guard
+            let row = try Row.fetchOne(
+                cached(
+                    """
+                    SELECT id, assignee FROM tickets
+                    WHERE requester_email = ? AND category IS ? AND created_at >= ? AND id != ? AND assignee IS NOT NULL
+                    ORDER BY created_at DESC, id DESC LIMIT 1
+                    """), arguments: [requester, category, since.storageText, ticketID])
+        else { return nil }
+        return (row["assignee"], row["id"])
     }
 
     /// Total number of tickets.

@@ -46,7 +46,7 @@ import TicketdCore
                 .setPriority(.high), event(.priority, "medium", "high"), .clocksFollowPriority(.high),
                 .setStatus(.resolved), event(.status, "pending", "resolved"),
                 .clocksFollowStatus(from: .pending, to: .resolved), .tellRequesterResolved(""),
-                .setAssignee("marsha"), event(.assignment, "carol", "marsha"),
+                .setAssignee("marsha"), event(.assignment, "carol", "marsha"), .tellAssignee("marsha"),
                 .setCategory("Break/Fix"), event(.category, nil, "Break/Fix"),
                 .finishStep(name: "approval"), .startStep(name: "vendor", minutes: 240),
             ])),

@@ -90,7 +90,8 @@ import TicketdTestSupport
             #expect(object["status"] as? String == "open")
             #expect((object["requester"] as? [String: Any])?["email"] as? String == "keisha@clinic.example")
             let poll = try Self.run(["poll", "--once", "--config", config])
-            #expect(poll.output.contains("sent=1"))
+            #expect(poll.output.contains("sent=2"))  // the acknowledgement and Carol's assignment notice
+            #expect(harness.sent(to: "carol@example.org").first?.header("Subject")?.contains("Assigned to you") == true)
             let ack = try #require(harness.sent(to: "keisha@clinic.example").first)
             #expect(ack.header("Subject")?.contains("[Help Desk #1] Payroll will not open") == true)
             let shown = try Self.run(["ticket", "show", "1", "--json", "--config", config])

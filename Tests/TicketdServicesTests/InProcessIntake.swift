@@ -14,7 +14,8 @@ final class InProcessIntake {
     private var uid: UInt32 = 0
 
     init(
-        extraYAML: String = "", analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }"
+        extraYAML: String = "", analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }",
+        autoAssign: Bool = false
     ) throws {
         directory = try TemporaryDirectory(prefix: "intake")
         let yaml = """
@@ -25,6 +26,7 @@ final class InProcessIntake {
             smtp: { url: "smtp://127.0.0.1:1", envelope_from: bounces@example.org }
             templates: \(ConfigurationTests.templatesDirectory)
             trust: { authserv_id: \(MailFlowHarness.authservID) }
+            auto_assign: \(autoAssign)
             analysts:
             \(analysts)
 

@@ -17,12 +17,15 @@ final class MailFlowHarness {
     /// `extraYAML` is appended to the configuration (top-level keys).
     /// The `analysts:` entries of the configuration.
     let analysts: String
+    /// `auto_assign` (off unless a test is about assignment, so other tests count only their own mail).
+    let autoAssign: Bool
 
     init(
         extraYAML: String = "", maxMessageSize: String = "25MB",
-        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }"
+        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }", autoAssign: Bool = false
     ) throws {
         self.analysts = analysts
+        self.autoAssign = autoAssign
         dovecot = try DovecotServer()
         smtp = try SMTPSink()
         directory = try TemporaryDirectory(prefix: "flow")
@@ -34,13 +37,13 @@ final class MailFlowHarness {
         self.logger = logger
         runtime = try Self.makeRuntime(
             yaml: Self.yaml(
-                dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts)
-                + extraYAML)
+                dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts,
+                autoAssign: autoAssign) + extraYAML)
     }
 
     static func yaml(
         dovecot: DovecotServer, smtp: SMTPSink, directory: TemporaryDirectory, maxMessageSize: String,
-        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }"
+        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }", autoAssign: Bool = false
     )
         -> String
     {
@@ -59,6 +62,7 @@ final class MailFlowHarness {
           envelope_from: bounces@example.org
         templates: \(ConfigurationTests.templatesDirectory)
         auto_reply_limit: { per_sender: 10, per: 1h, per_hour_total: 100000 }
+        auto_assign: \(autoAssign)
         trust: { authserv_id: \(authservID) }
         analysts:
         \(analysts)
@@ -77,7 +81,8 @@ final class MailFlowHarness {
     func reconfigure(maxMessageSize: String) throws {
         runtime = try Self.makeRuntime(
             yaml: Self.yaml(
-                dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts))
+                dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts,
+                autoAssign: autoAssign))
     }
 
     @discardableResult

@@ -20,6 +20,8 @@ public enum TicketEffect: Sendable, Equatable {
     case setParent(Int64)
     /// Links this ticket to the one it is merged into and hands it its requester and watchers.
     case mergeInto(Int64)
+    /// The new assignee is told (`assignment`), unless they made the change themselves.
+    case tellAssignee(String)
     /// The requester is told the ticket is resolved (`resolved` template), with this text (may be empty).
     case tellRequesterResolved(String)
 }

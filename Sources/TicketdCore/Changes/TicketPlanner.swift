@@ -75,7 +75,8 @@ public struct TicketPlanner: Sendable {
             case .addWatcher(let email): result.watchers.insert(email)
             case .removeWatcher(let email): result.watchers.remove(email)
             case .setParent(let parent): result.parent = parent
-            case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved: break
+            case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved, .tellAssignee:
+                break
             }
         }
         return result
@@ -132,6 +133,7 @@ public struct TicketPlanner: Sendable {
             let assignee = requested.isEmpty ? nil : requested
             if assignee != ticket.assignee {
                 effects += [.setAssignee(assignee), event(.assignment, from: ticket.assignee, to: assignee)]
+                if let assignee, assignee != actor.name { effects.append(.tellAssignee(assignee)) }
             }
         }
         if let requested = request.category {

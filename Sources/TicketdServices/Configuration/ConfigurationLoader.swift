@@ -48,7 +48,8 @@ public struct ConfigurationLoader: Sendable {
         "database", "attachments_dir", "max_message_size", "timezone", "support_address", "aliases", "subject_tag",
         "default_priority", "categories", "auto_reply_limit", "auto_close_after", "mailbox", "smtp", "templates",
         "trust", "analysts", "groups", "vip_groups", "rules", "calendars", "sla", "problems", "kb", "reports",
-        "metrics_file", "intake", "take_on_reply", "pending_reminder_after", "pending_resolve_after",
+        "metrics_file", "intake", "take_on_reply", "pending_reminder_after", "pending_resolve_after", "digest",
+        "critical_when", "high_when", "auto_assign",
     ]
 
     private func build(_ root: Node?, reader: YAMLNodeReader, notes: inout [String]) -> TicketdConfiguration {
@@ -59,6 +60,7 @@ public struct ConfigurationLoader: Sendable {
         }
         var ruleNodes: Node?
         var slaNode: Node?
+        var severityNodes: [(String, Node)] = []
         for (key, value) in reader.mapping(root, at: "", allowed: Self.topLevelKeys) {
             switch key {
             case "database": reader.string(value, at: key).map { config.database = $0 }
@@ -104,6 +106,17 @@ public struct ConfigurationLoader: Sendable {
             case "pending_reminder_after": reader.duration(value, at: key).map { config.pendingReminderAfter = $0 }
             case "pending_resolve_after": reader.duration(value, at: key).map { config.pendingResolveAfter = $0 }
             case "take_on_reply": reader.bool(value, at: key).map { config.takeOnReply = $0 }
+            case "auto_assign": reader.bool(value, at: key).map { config.autoAssign = $0 }
+            case "critical_when", "high_when": severityNodes.append((key, value))
+            case "digest":
+                for (sub, subValue) in reader.mapping(value, at: key, allowed: ["at"]) where sub == "at" {
+                    if let text = reader.string(subValue, at: "digest.at") {
+                        if WeekdaySpec.minutes(text) == nil {
+                            reader.report("digest.at", "\"\(text)\" is not a time of day (HH:MM)")
+                        }
+                        config.digestAt = text
+                    }
+                }
             case "mailbox": config.mailbox = mailbox(value, reader: reader, notes: &notes)
             case "smtp": config.smtp = smtp(value, reader: reader, notes: &notes)
             case "templates": reader.string(value, at: key).map { config.templates = $0 }
@@ -146,6 +159,15 @@ public struct ConfigurationLoader: Sendable {
         // Cross-references need the whole tree: calendars and groups first, then what names them.
         if let ruleNodes { config.rules = rules(ruleNodes, config: config, reader: reader) }
         if let slaNode { config.sla = slaPolicies(slaNode, config: config, reader: reader) }
+        for (index, analyst) in config.analysts.enumerated() {
+            if case .calendar(let name) = analyst.duty, name != "24x7", config.calendars[name] == nil {
+                reader.report(
+                    "analysts[\(index)].on_duty", "\"\(name)\" is not true, false or a calendar under calendars")
+            }
+        }
+        for (key, node) in severityNodes {
+            if let rule = severityRule(key, node, config: config, reader: reader) { config.severityRules.append(rule) }
+        }
         for (index, group) in config.vipGroups.enumerated() where config.groups[group] == nil {
             reader.report("vip_groups[\(index)]", "unknown group \"\(group)\" (define it under groups)")
         }
@@ -281,7 +303,7 @@ public struct ConfigurationLoader: Sendable {
             let path = "analysts[\(index)]"
             var analyst = Analyst(name: "", email: "")
             for (key, value) in reader.mapping(
-                entry, at: path, allowed: ["name", "email", "tier", "skills", "on_duty", "lead"])
+                entry, at: path, allowed: ["name", "email", "tier", "skills", "on_duty", "lead", "max_open", "pager"])
             {
                 let keyPath = "\(path).\(key)"
                 switch key {
@@ -296,7 +318,23 @@ public struct ConfigurationLoader: Sendable {
                     }
                 case "tier": reader.int(value, at: keyPath, minimum: 1).map { analyst.tier = $0 }
                 case "skills": analyst.skills = reader.stringList(value, at: keyPath)
-                case "on_duty": reader.bool(value, at: keyPath).map { analyst.onDuty = $0 }
+                case "on_duty":
+                    if let text = reader.string(value, at: keyPath) {
+                        switch text.lowercased() {
+                        case "true", "yes", "on": analyst.duty = .always
+                        case "false", "no", "off": analyst.duty = .never
+                        default: analyst.duty = .calendar(text)  // checked against calendars below
+                        }
+                    }
+                case "max_open": reader.int(value, at: keyPath, minimum: 0).map { analyst.maxOpen = $0 }
+                case "pager":
+                    if let text = reader.string(value, at: keyPath) {
+                        if let address = AddressList.parse(text).first, address.email.contains("@") {
+                            analyst.pager = address.email
+                        } else {
+                            reader.report(keyPath, "\"\(text)\" is not a mail address")
+                        }
+                    }
                 case "lead": reader.bool(value, at: keyPath).map { analyst.lead = $0 }
                 default: break
                 }
@@ -355,6 +393,48 @@ public struct ConfigurationLoader: Sendable {
         return result
     }
 
+    /// A `when:` mapping: a regular expression per field (`from_group` names a group).
+    private func conditions(
+        _ node: Node, at path: String, config: TicketdConfiguration, reader: YAMLNodeReader
+    ) -> [(field: RoutingRule.Field, regex: NSRegularExpression)] {
+        var patterns: [(field: RoutingRule.Field, regex: NSRegularExpression)] = []
+        let allowed = Set(RoutingRule.Field.allCases.map(\.rawValue))
+        for (field, patternNode) in reader.mapping(node, at: path, allowed: allowed) {
+            let fieldPath = "\(path).\(field)"
+            guard let pattern = reader.string(patternNode, at: fieldPath), let kind = RoutingRule.Field(rawValue: field)
+            else { continue }
+            if kind == .fromGroup {
+                if config.groups[pattern] == nil { reader.report(fieldPath, "unknown group \"\(pattern)\"") }
+                patterns.append(
+                    (
+                        kind,
+                        try! NSRegularExpression(pattern: "^" + NSRegularExpression.escapedPattern(for: pattern) + "$")
+                    ))
+                continue
+            }
+            do {
+                patterns.append((kind, try NSRegularExpression(pattern: pattern)))
+            } catch {
+                reader.report(fieldPath, "\"\(pattern)\" is not a valid regular expression")
+            }
+        }
+        return patterns
+    }
+
+    /// `critical_when:` / `high_when:`: conditions (as a rule's `when`) that raise a new ticket
+    /// to that priority whatever rule routed it.
+    private func severityRule(
+        _ key: String, _ node: Node, config: TicketdConfiguration, reader: YAMLNodeReader
+    ) -> RoutingRule? {
+        let patterns = conditions(node, at: key, config: config, reader: reader)
+        guard !patterns.isEmpty else {
+            reader.report(key, "needs at least one condition (subject, body, subject_or_body, from, to, from_group)")
+            return nil
+        }
+        let priority: Priority = key == "critical_when" ? .critical : .high
+        return RoutingRule(name: key, patterns: patterns, outcome: RoutingRule.Outcome(priority: priority))
+    }
+
     private func rules(_ node: Node, config: TicketdConfiguration, reader: YAMLNodeReader) -> [RoutingRule] {
         var result: [RoutingRule] = []
         for (index, entry) in reader.sequence(node, at: "rules").enumerated() {
@@ -365,31 +445,7 @@ public struct ConfigurationLoader: Sendable {
             for (key, value) in reader.mapping(entry, at: path, allowed: ["name", "when", "set"]) {
                 switch key {
                 case "name": reader.string(value, at: "\(path).name").map { name = $0 }
-                case "when":
-                    let allowed = Set(RoutingRule.Field.allCases.map(\.rawValue))
-                    for (field, patternNode) in reader.mapping(value, at: "\(path).when", allowed: allowed) {
-                        let fieldPath = "\(path).when.\(field)"
-                        guard let pattern = reader.string(patternNode, at: fieldPath),
-                            let kind = RoutingRule.Field(rawValue: field)
-                        else { continue }
-                        if kind == .fromGroup {
-                            if config.groups[pattern] == nil {
-                                reader.report(fieldPath, "unknown group \"\(pattern)\"")
-                            }
-                            patterns.append(
-                                (
-                                    kind,
-                                    try! NSRegularExpression(
-                                        pattern: "^" + NSRegularExpression.escapedPattern(for: pattern) + "$")
-                                ))
-                            continue
-                        }
-                        do {
-                            patterns.append((kind, try NSRegularExpression(pattern: pattern)))
-                        } catch {
-                            reader.report(fieldPath, "\"\(pattern)\" is not a valid regular expression")
-                        }
-                    }
+                case "when": patterns = conditions(value, at: "\(path).when", config: config, reader: reader)
                 case "set":
                     let allowed: Set<String> = ["category", "priority", "skill", "tier", "calendar"]
                     for (field, fieldValue) in reader.mapping(value, at: "\(path).set", allowed: allowed) {

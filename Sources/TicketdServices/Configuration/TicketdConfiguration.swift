@@ -14,7 +14,8 @@ public struct TicketdConfiguration: Sendable {
     public var aliases: [String] = []
     public var subjectTag = "Help Desk"
     public var defaultPriority = Priority.medium
-    public var categories: [String] = []
+    /// Every category a ticket may have; set everywhere through the planner, which refuses others.
+    public var categories = ["Break/Fix", "Optimization", "Maintenance", "Operational Request"]
     public var autoReplyLimit = AutoReplyLimit()
     /// Resolved tickets close after this.
     public var autoCloseAfter = TimeSpan(seconds: 7 * 86_400)
@@ -23,6 +24,9 @@ public struct TicketdConfiguration: Sendable {
     public var pendingResolveAfter = TimeSpan(seconds: 7 * 86_400)
     /// The first analyst to reply publicly takes an unassigned ticket.
     public var takeOnReply = true
+    /// A new ticket is given to an analyst by skill, tier, familiarity and load (`Assignment`);
+    /// false leaves new tickets in the unassigned queue.
+    public var autoAssign = true
     public var mailbox = MailboxSettings()
     public var smtp = SMTPSettings()
     /// A folder whose `NAME.mustache` files override the built-in templates; nil: built-ins only.
@@ -61,6 +65,12 @@ public struct TicketdConfiguration: Sendable {
     public func analyst(withEmail email: String) -> Analyst? {
         analysts.first { $0.email.lowercased() == email.lowercased() }
     }
+
+    /// `digest: { at: "07:30" }`: when each on-duty analyst's "my tickets" mail goes, in their
+    /// calendar's time zone (else `timezone`); nil: no digest.
+    public var digestAt: String?
+    /// `critical_when:` and `high_when:`: conditions that raise a new ticket's priority.
+    public var severityRules: [RoutingRule] = []
 
     /// The analyst with this name (any case), if any.
     public func analyst(named name: String) -> Analyst? {
@@ -119,12 +129,27 @@ public struct TrustSettings: Sendable {
 
 /// One analyst under `analysts:`.
 public struct Analyst: Sendable, Equatable {
+    /// `on_duty`: always, never, or during a calendar's hours.
+    public enum Duty: Sendable, Equatable {
+        case always, never
+        case calendar(String)
+    }
+
     public var name: String
     public var email: String
     public var tier = 1
     public var skills: [String] = []
-    public var onDuty = true
+    public var duty = Duty.always
     public var lead = false
+    /// Open tickets at which the analyst gets no more (`max_open`); nil: no limit.
+    public var maxOpen: Int?
+    /// An SMS gateway or on-call address that also gets critical and high assignments.
+    public var pager: String?
+
+    public init(name: String, email: String) {
+        self.name = name
+        self.email = email
+    }
 }
 
 /// One business calendar under `calendars:`.

@@ -155,9 +155,15 @@ extension MailIntake {
             requester = MailAddress(email: address)
             watchers = [sender.email]
         }
+        let assigns = commands.commands.contains {
+            switch $0 {
+            case .assign, .take: true
+            default: false
+            }
+        }
         let ticketID = try createTicket(
-            message, sender: sender, requester: requester, extraWatchers: watchers, source: source, at: now,
-            in: session)
+            message, sender: sender, requester: requester, extraWatchers: watchers, autoAssign: !assigns,
+            source: source, at: now, in: session)
         guard let snapshot = try applier.snapshot(ticketID, in: session) else { return .created(ticketID: ticketID) }
         switch commandPlanner.plan(mail, for: snapshot, at: now) {
         case .failure(let failure):

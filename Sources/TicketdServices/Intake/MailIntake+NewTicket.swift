@@ -10,8 +10,8 @@ extension MailIntake {
     /// (then the analyst is among `extraWatchers`).
     func createTicket(
         _ message: ParsedMessage, sender: MailAddress, requester asked: MailAddress? = nil,
-        extraWatchers: [String] = [], createdBy: ChangeActor? = nil, source: Source, at now: Date,
-        in session: StoreSession
+        extraWatchers: [String] = [], createdBy: ChangeActor? = nil, autoAssign: Bool = true, source: Source,
+        at now: Date, in session: StoreSession
     ) throws -> Int64 {
         let requesterAddress = asked ?? sender
         let routing = router.route(
@@ -32,21 +32,49 @@ extension MailIntake {
             TicketEvent(
                 .created, actor: createdBy?.name ?? (asked == nil ? sender.email : analystIdentity(sender).name),
                 role: createdBy?.role ?? (asked == nil ? .requester : .analyst), at: now, to: routing.priority.rawValue,
-                detail: [routing.ruleName.map { "rule \($0)" }, asked.map { "on behalf of \($0.email)" }]
-                    .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
+                detail: [
+                    routing.explanation.isEmpty ? nil : routing.explanation, asked.map { "on behalf of \($0.email)" },
+                ]
+                .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
         try acknowledge(message, sender: requesterAddress, ticketID: ticketID, subject: subject, at: now, in: session)
+        if autoAssign {
+            try assign(
+                ticketID, skill: routing.outcome.skill, tier: routing.outcome.tier ?? 1, requester: requester.email,
+                category: routing.outcome.category, at: now, in: session)
+        }
         return ticketID
+    }
+
+    /// Core's `Assignment` chooses who gets a new ticket; the choice (or why nobody) is an
+    /// event, and the assignee (or the on-duty analysts) are told.
+    func assign(
+        _ ticketID: Int64, skill: String?, tier: Int, requester: String, category: String?, at now: Date,
+        in session: StoreSession
+    ) throws {
+        guard configuration.autoAssign, !configuration.analysts.isEmpty else { return }
+        let familiar = try session.lastAssignee(
+            ofRequester: requester, category: category, since: now.addingTimeInterval(-Assignment.familiarityWindow),
+            excluding: ticketID
+        ).map { Assignment.Familiar(analyst: $0.analyst, ticketID: $0.ticketID) }
+        switch try roster.assignment(at: now, in: session).choose(skill: skill, tier: tier, familiar: familiar) {
+        case .assign(let analyst, let reason):
+            try applier.change(
+                ticketID, TicketChangeRequest(assignee: analyst, reason: reason), by: .system, at: now, in: session)
+        case .unassigned(let reason, let notify):
+            try session.addEvent(TicketEvent(.assignment, at: now, detail: "unassigned: \(reason)"), toTicket: ticketID)
+            try applier.analystNotices.unassigned(ticketID, reason: reason, notify: notify, at: now, in: session)
+        }
     }
 
     /// A ticket an operator opens for a user (a phone call, `ticketd ticket create`): written as
     /// the mail the user would have sent, so it is routed, stored, clocked and acknowledged
     /// like one; the trail names the operator.
     public func openTicket(
-        for requester: MailAddress, subject: String, body: String, by actor: ChangeActor, at now: Date,
-        in session: StoreSession
+        for requester: MailAddress, subject: String, body: String, by actor: ChangeActor, autoAssign: Bool = true,
+        at now: Date, in session: StoreSession
     ) throws -> Int64 {
         let support = configuration.supportAddress
         let mail = OutgoingMessage(
@@ -55,8 +83,8 @@ extension MailIntake {
             body: body.isEmpty ? "(opened by \(actor.name); no text)" : body)
         let message = try parser.parse(mail.render())
         return try createTicket(
-            message, sender: requester, createdBy: actor, source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now,
-            in: session)
+            message, sender: requester, createdBy: actor, autoAssign: autoAssign,
+            source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now, in: session)
     }
 
     /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the

@@ -50,6 +50,8 @@ public struct MailIntake: Sendable {
     let router: Router
     let acknowledgementPolicy: AcknowledgementPolicy
     let commandPlanner: MailCommandPlanner
+    /// Who is on duty, their load, and who gets a ticket.
+    public let roster: AnalystRoster
 
     public init(
         configuration: TicketdConfiguration, templates: TemplateLibrary,
@@ -63,12 +65,13 @@ public struct MailIntake: Sendable {
         sla = SLAEngine(configuration: configuration)
         applier = TicketApplier(configuration: configuration, sla: sla, composer: composer)
         commandPlanner = MailCommandPlanner(planner: applier.planner, takeOnReply: configuration.takeOnReply)
+        roster = AnalystRoster(configuration: configuration, calendars: sla.calendars)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
         resolver = ThreadResolver(subjectTag: tag)
         router = Router(
             rules: configuration.rules, defaultPriority: configuration.defaultPriority, groups: configuration.groups,
-            vipGroups: configuration.vipGroups)
+            vipGroups: configuration.vipGroups, severityRules: configuration.severityRules)
         let limit = configuration.autoReplyLimit
         acknowledgementPolicy = AcknowledgementPolicy(
             perPerson: limit.perSender, window: limit.per.description, perHourTotal: limit.perHourTotal)

@@ -55,7 +55,7 @@ public struct HelpDesk: Sendable {
         return try runtime.store.write { session in
             let by = ChangeActor(name: actor, role: .operator)
             let id = try runtime.intake.openTicket(
-                for: address, subject: subject, body: body, by: by, at: now, in: session)
+                for: address, subject: subject, body: body, by: by, autoAssign: assignee == nil, at: now, in: session)
             if priority != nil || assignee != nil {
                 try change.apply(to: id, actor: actor, at: now, applier: runtime.intake.applier, in: session)
             }

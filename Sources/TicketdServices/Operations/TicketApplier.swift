@@ -8,11 +8,13 @@ public struct TicketApplier: Sendable {
     public let planner: TicketPlanner
     public let sla: SLAEngine
     let notices: RequesterNotices
+    let analystNotices: AnalystNotices
 
     public init(configuration: TicketdConfiguration, sla: SLAEngine, composer: MailComposer) {
         planner = TicketPlanner(analysts: configuration.analysts.map(\.name), categories: configuration.categories)
         self.sla = sla
         notices = RequesterNotices(composer: composer)
+        analystNotices = AnalystNotices(composer: composer)
     }
 
     /// What the planner needs to know of ticket `id`, or nil when there is none.
@@ -88,6 +90,16 @@ public struct TicketApplier: Sendable {
             case .removeWatcher(let email): try session.removeWatcher(email, fromTicket: id)
             case .setParent(let parent): try session.setParent(parent, ofTicket: id, at: now)
             case .mergeInto(let target): try merge(id, into: target, by: actor, at: now, in: session)
+            case .tellAssignee(let analyst):
+                let reason = effects.lazy.compactMap { effect -> String? in
+                    if case .record(let event) = effect, event.kind == .assignment, event.to == analyst {
+                        return event.detail
+                    }
+                    return nil
+                }.first
+                try analystNotices.assignment(
+                    id, to: analyst, reason: reason.flatMap { $0.isEmpty ? nil : $0 } ?? "assigned by \(actor.name)",
+                    at: now, in: session)
             case .tellRequesterResolved(let text): try notices.resolved(id, text: text, by: nil, at: now, in: session)
             }
         }

@@ -31,6 +31,7 @@ public struct SLASweeper: Sendable {
     /// The calendar notices show due times in (the configured time zone).
     let displayCalendar: Calendar
     let statusSweeper: StatusSweeper
+    let roster: AnalystRoster
 
     public init(store: TicketStore, engine: SLAEngine, composer: MailComposer, applier: TicketApplier) {
         self.applier = applier
@@ -38,6 +39,7 @@ public struct SLASweeper: Sendable {
         self.engine = engine
         self.composer = composer
         statusSweeper = StatusSweeper(configuration: composer.configuration, applier: applier)
+        roster = AnalystRoster(configuration: composer.configuration, calendars: engine.calendars)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: composer.configuration.timezone) ?? TimeZone(identifier: "UTC")!
         displayCalendar = calendar
@@ -102,7 +104,7 @@ public struct SLASweeper: Sendable {
                     TicketEvent(
                         .slaWarned, at: now, to: clock.name,
                         detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")))
-            for recipient in warningRecipients(ticket) {
+            for recipient in warningRecipients(ticket, at: now) {
                 notices.add(notice(.warning, clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
             }
         }
@@ -117,7 +119,7 @@ public struct SLASweeper: Sendable {
         for level in sweep.escalationLevels {
             guard let target = policy?.escalateTo[safe: level] else { continue }
             result.escalations += 1
-            let recipients = escalationRecipients(target, ticket: ticket)
+            let recipients = escalationRecipients(target, ticket: ticket, at: now)
             effects.append(
                 .record(
                     TicketEvent(
@@ -134,21 +136,21 @@ public struct SLASweeper: Sendable {
     }
 
     /// The assignee, or the on-duty analysts while nobody is assigned (the queue).
-    func warningRecipients(_ ticket: Ticket) -> [MailAddress] {
+    func warningRecipients(_ ticket: Ticket, at now: Date) -> [MailAddress] {
         if let name = ticket.assignee, let analyst = configuration.analysts.first(where: { $0.name == name }) {
             return [MailAddress(name: analyst.name, email: analyst.email)]
         }
-        return configuration.analysts.filter(\.onDuty).map { MailAddress(name: $0.name, email: $0.email) }
+        return roster.onDuty(at: now)
     }
 
     /// `assignee`, `lead` (the leads), `on_duty`, or a group's members; each person once.
-    func escalationRecipients(_ target: String, ticket: Ticket) -> [MailAddress] {
+    func escalationRecipients(_ target: String, ticket: Ticket, at now: Date) -> [MailAddress] {
         let people: [MailAddress]
         switch target {
-        case "assignee": people = warningRecipients(ticket)
+        case "assignee": people = warningRecipients(ticket, at: now)
         case "lead": people = configuration.analysts.filter(\.lead).map { MailAddress(name: $0.name, email: $0.email) }
         case "on_duty":
-            people = configuration.analysts.filter(\.onDuty).map { MailAddress(name: $0.name, email: $0.email) }
+            people = roster.onDuty(at: now)
         default: people = (configuration.groups[target] ?? []).map { MailAddress(email: $0) }
         }
         var seen = Set<String>()

@@ -23,6 +23,30 @@ enum BuiltInTemplates {
         {{supportAddress}}
 
         """#,
+        "assignment": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Assigned to you ({{priority}}): {{subject}}
+
+        Hello {{recipientName}},
+
+        ticket {{tag}} is yours ({{reason}}).
+
+            Requester: {{requester}}
+            Priority:  {{priority}}
+            Category:  {{category}}
+            Due:       {{due}}
+
+        {{urgentNote}}
+        It began:
+        ------------------------------------------------------------------------
+        {{firstMessage}}
+        ------------------------------------------------------------------------
+
+        Reply to this mail to answer the requester; start with "#note" for an
+        internal note. Commands go at the top of a reply, one per line:
+        {{commands}}
+
+        """#,
         "command-error": #"""
         {{%CONTENT_TYPE: TEXT}}
         Subject: Not applied: {{subject}}
@@ -141,6 +165,30 @@ enum BuiltInTemplates {
 
         --\#u{20}
         ticketd
+
+        """#,
+        "unassigned": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Unassigned ({{priority}}): {{subject}}
+
+        Hello {{recipientName}},
+
+        nobody could be given ticket {{tag}}: {{reason}}.
+
+            Requester: {{requester}}
+            Priority:  {{priority}}
+            Category:  {{category}}
+            Due:       {{due}}
+
+        {{urgentNote}}
+        It began:
+        ------------------------------------------------------------------------
+        {{firstMessage}}
+        ------------------------------------------------------------------------
+
+        To take it, reply to this mail with "#take" on the first line.
+        Commands go at the top of a reply, one per line:
+        {{commands}}
 
         """#,
     ]

@@ -88,7 +88,18 @@ enum TemplateSamples {
             supportAddress: "support@example.org")
         var reminder = resolved
         reminder.notice = .pendingReminder
-        return [acknowledgement, warning, escalation, toRequester, toAnalyst, commandError, resolved, reminder]
+        let assignment = AnalystNoticeContext(
+            notice: .assignment, recipientName: "marsha", ticketNumber: 7, tag: "[Help Desk #7]", subject: "Payroll",
+            requester: "Keisha <keisha@example.org>", priority: "high", category: "Break/Fix",
+            reason: "skill payroll, tier 2, familiar from #3", due: "first_response 2026-11-23 15:00 UTC",
+            urgentNote: "High priority: if you cannot take it now, call the next person up.\n",
+            firstMessage: "Payroll will not open.")
+        var unassigned = assignment
+        unassigned.notice = .unassigned
+        return [
+            acknowledgement, warning, escalation, toRequester, toAnalyst, commandError, resolved, reminder, assignment,
+            unassigned,
+        ]
     }()
 
     /// The placeholder names each template may use.

@@ -1,0 +1,70 @@
+import Foundation
+import TicketdCore
+import TicketdMIME
+import TicketdStore
+
+/// Mail that tells analysts about a ticket: `assignment` to a new assignee (with a copy to their
+/// `pager` for critical and high tickets) and `unassigned` to the on-duty analysts when nobody
+/// could be given it. In the caller's transaction, threaded on the ticket.
+struct AnalystNotices: Sendable {
+    let composer: MailComposer
+
+    var configuration: TicketdConfiguration { composer.configuration }
+
+    /// `analyst` was given ticket `id` for `reason`.
+    func assignment(_ id: Int64, to analyst: String, reason: String, at now: Date, in session: StoreSession) throws {
+        guard let person = configuration.analyst(named: analyst) else { return }
+        guard var context = try context(.assignment, id, reason: reason, in: session) else { return }
+        context.recipientName = person.name
+        let urgent = context.urgentNote.isEmpty == false
+        let pager = urgent ? person.pager.map { [MailAddress(email: $0)] } ?? [] : []
+        try queue(context, id, to: MailAddress(name: person.name, email: person.email), cc: pager, at: now, in: session)
+    }
+
+    /// Nobody could be given ticket `id`: the analysts named in `notify` are told.
+    func unassigned(_ id: Int64, reason: String, notify: [String], at now: Date, in session: StoreSession) throws {
+        guard var context = try context(.unassigned, id, reason: reason, in: session) else { return }
+        for name in notify {
+            guard let person = configuration.analyst(named: name) else { continue }
+            context.recipientName = person.name
+            try queue(
+                context, id, to: MailAddress(name: person.name, email: person.email), cc: [], at: now, in: session)
+        }
+    }
+
+    private func context(
+        _ notice: AnalystNoticeContext.Notice, _ id: Int64, reason: String, in session: StoreSession
+    ) throws -> AnalystNoticeContext? {
+        guard let ticket = try session.ticket(id, relations: false) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        let due = try session.clocks(ofTicket: id).filter { $0.state == .running }
+            .map { "\($0.name) \(SLASweeper.localTime($0.dueAt, in: calendar))" }
+        let urgent =
+            ticket.priority <= .high
+            ? "\(ticket.priority.rawValue.capitalized) priority: if you cannot take it at once, call the next person up.\n"
+            : ""
+        let requester =
+            ticket.requester.name.isEmpty
+            ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>"
+        return AnalystNoticeContext(
+            notice: notice, recipientName: "", ticketNumber: id,
+            tag: SubjectTag(configuration.subjectTag).token(for: id),
+            subject: ticket.subject, requester: requester, priority: ticket.priority.rawValue,
+            category: ticket.category ?? "none", reason: reason,
+            due: due.isEmpty ? "no SLA" : due.joined(separator: "; "),
+            urgentNote: urgent, firstMessage: try session.firstMessageBody(ofTicket: id) ?? "(no text)")
+    }
+
+    private func queue(
+        _ context: AnalystNoticeContext, _ id: Int64, to recipient: MailAddress, cc: [MailAddress], at now: Date,
+        in session: StoreSession
+    ) throws {
+        let thread = try session.threadIDs(ofTicket: id, includingInternal: true)
+        try composer.queue(
+            MailComposer.Request(
+                context: context, ticketID: id, recipient: recipient, inReplyTo: thread.last, references: thread,
+                autoSubmitted: "auto-generated", kind: context.notice.rawValue, cc: cc),
+            at: now, in: session)
+    }
+}
