@@ -5,7 +5,7 @@ import Foundation
 /// requester's last ticket of the same category within 90 days is preferred (familiarity), then
 /// the lowest open load, then the name. Nobody left: unassigned, and the on-duty analysts of the
 /// tier (else of any tier) are told. Every answer says why.
-public struct Assignment: Sendable {
+public struct Assignment: Sendable, Equatable {
     /// An analyst as assignment sees them at one moment.
     public struct Candidate: Sendable, Equatable {
         public var name: String

@@ -22,6 +22,8 @@ public enum MailCommand: Sendable, Equatable {
     case step(name: String, minutes: Int?)
     /// A new ticket on behalf of this address.
     case forRequester(String)
+    /// Up one tier, with a note for the next analyst (may be empty).
+    case escalate(String)
 }
 
 /// The command lines at the top of an analyst's mail, and the text below them.
@@ -70,12 +72,12 @@ public struct MailCommands: Sendable, Equatable {
     }
 
     /// Commands that come with later features; until then they are refused by name.
-    public static let notYetSupported: Set<String> = ["escalate", "problem", "match", "broadcast", "kb", "unlink"]
+    public static let notYetSupported: Set<String> = ["problem", "match", "broadcast", "kb", "unlink"]
 
     /// The commands this build carries out, for help texts.
     public static let supported = [
         "#assign NAME", "#assign me", "#take", "#priority P", "#category C", "#status S", "#resolve", "#note",
-        "#cc ADDR", "#uncc ADDR", "#link N", "#merge N", "#step NAME DURATION|done", "#for ADDR",
+        "#cc ADDR", "#uncc ADDR", "#link N", "#merge N", "#step NAME DURATION|done", "#for ADDR", "#escalate [NOTE]",
     ]
 
     /// Reads the command block: the `#…` lines at the top of `text` (blank lines before and
@@ -176,6 +178,7 @@ public struct MailCommands: Sendable, Equatable {
             }
             return (.status(status), "")
         case "resolve": return try none(.resolve)
+        case "escalate": return (.escalate(rest), "")
         case "note": return (.note, rest)
         case "cc": return (.cc(try address()), "")
         case "uncc": return (.uncc(try address()), "")

@@ -17,6 +17,8 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         case analystUnproven = "analyst_unproven"
         /// An analyst's mail whose commands were refused: nothing of it was applied or relayed.
         case commandRefused = "command_refused"
+        /// The ticket moved up a tier (`#escalate`, `ticket set --escalate`); `from`/`to` are the tiers.
+        case tierEscalation = "tier_escalation"
         /// The requester of a pending ticket was reminded (once).
         case pendingReminder = "pending_reminder"
         case messageIDReused = "message_id_reused"

@@ -113,6 +113,20 @@ extension StoreSession {
             arguments: [ticketID])
     }
 
+    /// The skill and tier a ticket is routed to (tier 1 when none was set).
+    public func routing(ofTicket ticketID: Int64) throws -> (skill: String?, tier: Int) {
+        guard let row = try Row.fetchOne(cached("SELECT skill, tier FROM tickets WHERE id = ?"), arguments: [ticketID])
+        else { return (nil, 1) }
+        return (row["skill"], (row["tier"] as Int?) ?? 1)
+    }
+
+    /// Moves a ticket to another tier.
+    public func setTier(_ tier: Int, ofTicket ticketID: Int64, at now: Date) throws {
+        try execute(
+            sql: "UPDATE tickets SET tier = ?, updated_at = ? WHERE id = ?",
+            arguments: [tier, now.storageText, ticketID])
+    }
+
     /// Removes an address from the watchers.
     public func removeWatcher(_ email: String, fromTicket ticketID: Int64) throws {
         try execute(sql: "DELETE FROM watchers WHERE ticket_id = ? AND email = ?", arguments: [ticketID, email])
@@ -310,6 +324,54 @@ extension StoreSession {
                     """), arguments: [requester, category, since.storageText, ticketID])
         else { return nil }
         return (row["assignee"], row["id"])
+    }
+
+    /// The earliest running SLA clock of an analyst's open tickets.
+    public func earliestRunningDue(ofAssignee analyst: String) throws -> Date? {
+        try Date.fetchOne(
+            cached(
+                """
+                SELECT MIN(c.due_at) FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id
+                WHERE t.assignee = ? AND t.status IN ('new', 'open', 'pending') AND c.state = 'running'
+                """), arguments: [analyst])
+    }
+
+    /// A line of an analyst's digest: an active ticket with its next running clock.
+    public struct DigestLine: Sendable, Equatable {
+        public var id: Int64
+        public var subject: String
+        public var priority: Priority
+        public var status: TicketStatus
+        public var skill: String?
+        public var tier: Int
+        /// The next running clock's name and due time, if any.
+        public var nextClock: String?
+        public var nextDue: Date?
+        public var breached: Bool
+    }
+
+    /// Active tickets assigned to `analyst` (nil: unassigned ones), by their next due clock.
+    public func digestLines(assignee analyst: String?, limit: Int = 200) throws -> [DigestLine] {
+        try Row.fetchAll(
+            cached(
+                """
+                SELECT t.id, t.subject, t.priority, t.status, t.skill, t.tier,
+                    (SELECT c.name FROM sla_clocks c WHERE c.ticket_id = t.id AND c.state = 'running'
+                        ORDER BY c.due_at LIMIT 1) AS next_clock,
+                    (SELECT MIN(c.due_at) FROM sla_clocks c WHERE c.ticket_id = t.id AND c.state = 'running') AS next_due,
+                    EXISTS (SELECT 1 FROM sla_clocks c WHERE c.ticket_id = t.id AND c.state = 'breached') AS breached
+                FROM tickets t
+                WHERE t.status IN ('new', 'open', 'pending') AND t.assignee IS ?
+                ORDER BY next_due IS NULL, next_due, t.id LIMIT ?
+                """), arguments: [analyst, limit]
+        ).map { row in
+            DigestLine(
+                id: row["id"], subject: row["subject"],
+                priority: try Self.stored(Priority.self, row["priority"], in: "tickets.priority"),
+                status: try Self.stored(TicketStatus.self, row["status"], in: "tickets.status"), skill: row["skill"],
+                tier: (row["tier"] as Int?) ?? 1, nextClock: row["next_clock"], nextDue: row["next_due"],
+                breached: row["breached"])
+        }
     }
 
     /// Total number of tickets.

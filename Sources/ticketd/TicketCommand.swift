@@ -50,10 +50,16 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "A configured category.") var category: String?
         @Option(help: "Open an interim step clock (NAME=DURATION, e.g. approval=4h) or close it (NAME=done).")
         var step: [String] = []
+        @Flag(help: "Move the ticket up one tier; the new assignee is chosen there by skill and load.")
+        var escalate = false
 
         func validate() throws {
-            if priority == nil && status == nil && assign == nil && category == nil && step.isEmpty {
-                throw ValidationError("nothing to change: give --priority, --status, --assign, --category or --step")
+            if priority == nil && status == nil && assign == nil && category == nil && step.isEmpty && !escalate {
+                throw ValidationError(
+                    "nothing to change: give --priority, --status, --assign, --category, --step or --escalate")
+            }
+            if escalate && assign != nil {
+                throw ValidationError("--escalate chooses the assignee: leave out --assign")
             }
         }
 
@@ -61,7 +67,7 @@ struct TicketCommand: ParsableCommand {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.ticket"))
             let change = TicketChange(
                 priority: priority, status: status, assignee: assign, category: category,
-                steps: try step.map { try TicketChange.step($0) })
+                steps: try step.map { try TicketChange.step($0) }, escalate: escalate)
             let actor = "operator:\(ProcessInfo.processInfo.environment["USER"] ?? "root")"
             let ticket = try HelpDesk(runtime: runtime).change(number, change, actor: actor, at: options.now ?? Date())
             if let ticket {

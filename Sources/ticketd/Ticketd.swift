@@ -11,7 +11,7 @@ struct Ticketd: AsyncParsableCommand {
         abstract: "A help desk that lives in email.",
         subcommands: [
             RunCommand.self, PollCommand.self, StatusCommand.self, SLACommand.self, BackupCommand.self,
-            PurgeCommand.self, TicketCommand.self,
+            PurgeCommand.self, TicketCommand.self, AnalystCommand.self, RulesCommand.self,
             QuarantineCommand.self,
             ConfigCommand.self,
         ])

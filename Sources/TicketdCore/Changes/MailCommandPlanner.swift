@@ -23,11 +23,14 @@ public struct MailCommandPlanner: Sendable {
         public var isPublicReply: Bool
         /// The status of each ticket a `#link` or `#merge` names (absent: no such ticket).
         public var otherTickets: [Int64: TicketStatus]
+        /// The analysts as they are now, for `#escalate`.
+        public var analysts: Assignment
 
         public init(
             commands: MailCommands, author: String, messageID: String?, isPublicReply: Bool,
-            otherTickets: [Int64: TicketStatus]
+            otherTickets: [Int64: TicketStatus], analysts: Assignment = Assignment(candidates: [])
         ) {
+            self.analysts = analysts
             self.commands = commands
             self.author = author
             self.messageID = messageID
@@ -115,6 +118,9 @@ public struct MailCommandPlanner: Sendable {
             }
             request.mergeInto = target
         case .step(let name, let minutes): request.steps = [TicketChangeRequest.Step(name: name, minutes: minutes)]
+        case .escalate(let note):
+            request.escalation = mail.analysts
+            request.escalationNote = note
         }
         return .success(request)
     }

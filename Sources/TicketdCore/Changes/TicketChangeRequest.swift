@@ -27,6 +27,10 @@ public struct TicketChangeRequest: Sendable, Equatable {
     public var parent: Int64?
     /// The ticket this one is merged into (`#merge N`); it closes, and later mail to it threads there.
     public var mergeInto: Int64?
+    /// Escalate up one tier, choosing the new assignee among these analysts (`#escalate`).
+    public var escalation: Assignment?
+    /// Why an escalation, for the next analyst (the words after `#escalate`).
+    public var escalationNote: String = ""
     /// What the requester's notice of this change says besides the template (why ticketd resolved it).
     public var noticeText: String = ""
     /// Why, for people reading the trail ("requester replied").

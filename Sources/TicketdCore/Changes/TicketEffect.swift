@@ -18,6 +18,9 @@ public enum TicketEffect: Sendable, Equatable {
     case addWatcher(String)
     case removeWatcher(String)
     case setParent(Int64)
+    case setTier(Int)
+    /// Nobody could take the ticket: these analysts are told why (`unassigned`).
+    case tellUnassigned(reason: String, notify: [String])
     /// Links this ticket to the one it is merged into and hands it its requester and watchers.
     case mergeInto(Int64)
     /// The new assignee is told (`assignment`), unless they made the change themselves.

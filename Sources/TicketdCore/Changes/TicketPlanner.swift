@@ -23,11 +23,16 @@ public struct TicketPlanner: Sendable {
         public var watchers: Set<String>
         public var parent: Int64?
         public var requester: String
+        public var skill: String?
+        public var tier: Int
 
         public init(
             id: Int64, status: TicketStatus, priority: Priority, category: String?, assignee: String?,
-            steps: Set<String> = [], watchers: Set<String> = [], parent: Int64? = nil, requester: String = ""
+            steps: Set<String> = [], watchers: Set<String> = [], parent: Int64? = nil, requester: String = "",
+            skill: String? = nil, tier: Int = 1
         ) {
+            self.skill = skill
+            self.tier = tier
             self.watchers = watchers
             self.parent = parent
             self.requester = requester
@@ -75,7 +80,9 @@ public struct TicketPlanner: Sendable {
             case .addWatcher(let email): result.watchers.insert(email)
             case .removeWatcher(let email): result.watchers.remove(email)
             case .setParent(let parent): result.parent = parent
-            case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved, .tellAssignee:
+            case .setTier(let tier): result.tier = tier
+            case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved, .tellAssignee,
+                .tellUnassigned:
                 break
             }
         }
@@ -118,10 +125,37 @@ public struct TicketPlanner: Sendable {
                 .clocksFollowPriority(priority),
             ]
         }
+        // An escalation moves the ticket up a tier and chooses its new assignee there.
+        var wantedAssignee = request.assignee
+        var assignmentReason = request.reason
+        var escalationEffects: [TicketEffect] = []
+        if let pool = request.escalation {
+            guard let (tier, decision) = pool.escalate(skill: ticket.skill, from: ticket.tier) else {
+                return .failure(
+                    Refusal("ticket #\(ticket.id) is at the highest tier (\(ticket.tier)); nobody is above it"))
+            }
+            let note = request.escalationNote.isEmpty ? "" : " (\(request.escalationNote))"
+            escalationEffects = [
+                .setTier(tier),
+                .record(
+                    TicketEvent(
+                        .tierEscalation, actor: actor.name, role: actor.role, at: now, from: String(ticket.tier),
+                        to: String(tier), detail: "escalated to tier \(tier)\(note)", messageID: request.messageID)),
+            ]
+            switch decision {
+            case .assign(let name, let why):
+                wantedAssignee = name
+                assignmentReason = "escalated to tier \(tier)\(note): \(why)"
+            case .unassigned(let why, let notify):
+                wantedAssignee = ""
+                assignmentReason = "escalated to tier \(tier)\(note): \(why)"
+                escalationEffects.append(.tellUnassigned(reason: "escalated\(note): \(why)", notify: notify))
+            }
+        }
         var status = request.status
         if request.mergeInto != nil { status = .closed }
         // An assignment opens a new ticket.
-        if status == nil, ticket.status == .new, let assignee = request.assignee, !assignee.isEmpty { status = .open }
+        if status == nil, ticket.status == .new, let assignee = wantedAssignee, !assignee.isEmpty { status = .open }
         if let status, status != ticket.status {
             effects += [
                 .setStatus(status), event(.status, from: ticket.status.rawValue, to: status.rawValue),
@@ -129,10 +163,18 @@ public struct TicketPlanner: Sendable {
             ]
             if status == .resolved { effects.append(.tellRequesterResolved(request.noticeText)) }
         }
-        if let requested = request.assignee {
+        effects += escalationEffects
+        if let requested = wantedAssignee {
             let assignee = requested.isEmpty ? nil : requested
             if assignee != ticket.assignee {
-                effects += [.setAssignee(assignee), event(.assignment, from: ticket.assignee, to: assignee)]
+                effects += [
+                    .setAssignee(assignee),
+                    .record(
+                        TicketEvent(
+                            .assignment, actor: actor.name, role: actor.role, at: now, from: ticket.assignee,
+                            to: assignee,
+                            detail: assignmentReason, messageID: request.messageID)),
+                ]
                 if let assignee, assignee != actor.name { effects.append(.tellAssignee(assignee)) }
             }
         }

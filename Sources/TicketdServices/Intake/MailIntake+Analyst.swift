@@ -40,7 +40,8 @@ extension MailIntake {
         let isPublicReply = !commands.isNote && !commands.text.isEmpty
         let mail = MailCommandPlanner.Mail(
             commands: commands, author: name, messageID: message.messageID, isPublicReply: isPublicReply,
-            otherTickets: try otherTickets(named: commands, in: session))
+            otherTickets: try otherTickets(named: commands, in: session),
+            analysts: try roster.assignment(at: now, in: session))
         let effects: [TicketEffect]
         switch commandPlanner.plan(mail, for: snapshot, at: now) {
         case .failure(let failure):
@@ -140,7 +141,8 @@ extension MailIntake {
         let (name, _) = analystIdentity(sender)
         let mail = MailCommandPlanner.Mail(
             commands: commands, author: name, messageID: message.messageID, isPublicReply: false,
-            otherTickets: try otherTickets(named: commands, in: session))
+            otherTickets: try otherTickets(named: commands, in: session),
+            analysts: try roster.assignment(at: now, in: session))
         // Planned first on the ticket as it will open, so a refused line opens nothing.
         let provisional = TicketPlanner.Snapshot(
             id: 0, status: .new, priority: configuration.defaultPriority, category: nil, assignee: nil)

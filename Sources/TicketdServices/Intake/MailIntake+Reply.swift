@@ -38,12 +38,19 @@ extension MailIntake {
                 by: ChangeActor(name: sender.email, role: .requester), at: now, clocksAt: source.arrivedAt,
                 in: session)
         }
-        let assignee = try session.ticket(ticketID, relations: false)?.assignee
+        // To the assignee; with nobody assigned, to the on-duty analysts of the ticket's tier.
+        var analysts: [String] = []
+        if let assignee = try session.ticket(ticketID, relations: false)?.assignee {
+            analysts = [assignee]
+        } else {
+            analysts = try roster.assignment(at: now, in: session).notifyWhenUnassigned(
+                tier: session.routing(ofTicket: ticketID).tier)
+        }
         try relay(
             message, text: message.newText, author: sender,
             authorName: sender.name.isEmpty ? sender.email : sender.name,
             kindLabel: role == .requester ? "Reply from the requester" : "Reply from a watcher",
-            to: .analysts(assignee.map { [$0] } ?? []), ticketID: ticketID, recordedKind: .internal, at: now,
+            to: .analysts(analysts), ticketID: ticketID, recordedKind: .internal, at: now,
             in: session)
     }
 

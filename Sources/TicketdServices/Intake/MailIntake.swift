@@ -47,7 +47,7 @@ public struct MailIntake: Sendable {
     let trust: AnalystTrust
     let tag: SubjectTag
     let logger: Logger
-    let router: Router
+    public let router: Router
     let acknowledgementPolicy: AcknowledgementPolicy
     let commandPlanner: MailCommandPlanner
     /// Who is on duty, their load, and who gets a ticket.

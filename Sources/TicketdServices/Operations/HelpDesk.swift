@@ -33,7 +33,9 @@ public struct HelpDesk: Sendable {
     public func change(_ id: Int64, _ change: TicketChange, actor: String, at now: Date) throws -> Ticket? {
         try change.validate(against: runtime.configuration)
         return try runtime.store.write { session in
-            try change.apply(to: id, actor: actor, at: now, applier: runtime.intake.applier, in: session)
+            try change.apply(
+                to: id, actor: actor, at: now, applier: runtime.intake.applier, roster: runtime.intake.roster,
+                in: session)
             return try session.ticket(id)
         }
     }
@@ -61,6 +63,56 @@ public struct HelpDesk: Sendable {
             }
             return try session.ticket(id)
         }
+    }
+
+    /// The analysts now: tier, skills, on duty, open load, oldest running clock.
+    public func analysts(at now: Date) throws -> [AnalystStatus] {
+        let roster = runtime.intake.roster
+        return try runtime.store.read { session in
+            let load = try session.openTicketCountsByAssignee()
+            return try runtime.configuration.analysts.map { analyst in
+                AnalystStatus(
+                    name: analyst.name, email: analyst.email, tier: analyst.tier, skills: analyst.skills,
+                    onDuty: roster.isOnDuty(analyst, at: now), open: load[analyst.name] ?? 0,
+                    oldestDueAt: try session.earliestRunningDue(ofAssignee: analyst.name))
+            }
+        }
+    }
+
+    /// Which rule a mail would match and whom its ticket would go to now (`rules test`); reads
+    /// the store (load, familiarity) and changes nothing.
+    public func testRules(_ raw: [UInt8], at now: Date) throws -> RuleTestReport {
+        let message: ParsedMessage
+        do {
+            message = try MIMEParser().parse(raw)
+        } catch {
+            throw OperationError(.invalid, "the mail cannot be read: \(error)")
+        }
+        let sender = message.from?.email ?? ""
+        let routing = runtime.intake.router.route(
+            subject: message.subject, from: sender, recipients: (message.to + message.cc).map(\.email),
+            body: message.textBody)
+        let tier = routing.outcome.tier ?? 1
+        let decision = try runtime.store.read { session in
+            let familiar = try session.lastAssignee(
+                ofRequester: sender, category: routing.outcome.category,
+                since: now.addingTimeInterval(-Assignment.familiarityWindow), excluding: 0
+            ).map { Assignment.Familiar(analyst: $0.analyst, ticketID: $0.ticketID) }
+            return try runtime.intake.roster.assignment(at: now, in: session).choose(
+                skill: routing.outcome.skill, tier: tier, familiar: familiar)
+        }
+        var report = RuleTestReport(
+            rule: routing.ruleName, severity: routing.severity, vip: routing.vip, priority: routing.priority,
+            category: routing.outcome.category, skill: routing.outcome.skill, tier: tier, analyst: nil, reason: "")
+        switch decision {
+        case .assign(let name, let reason):
+            report.analyst = name
+            report.reason = reason
+        case .unassigned(let reason, let notify):
+            report.reason = "\(reason); would tell \(notify.isEmpty ? "nobody" : notify.joined(separator: ", "))"
+        }
+        if !runtime.configuration.autoAssign { report.reason += " (auto_assign is off: it would stay unassigned)" }
+        return report
     }
 
     /// Quarantined mail, newest first.

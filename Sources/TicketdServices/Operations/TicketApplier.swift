@@ -23,10 +23,11 @@ public struct TicketApplier: Sendable {
         let steps = try session.clocks(ofTicket: id).filter { $0.isStep && $0.state != .met }
             .map { String($0.name.dropFirst("step:".count)) }
         let watchers = try session.ticket(id)?.watchers ?? []
+        let routing = try session.routing(ofTicket: id)
         return TicketPlanner.Snapshot(
             id: id, status: ticket.status, priority: ticket.priority, category: ticket.category,
             assignee: ticket.assignee, steps: Set(steps), watchers: Set(watchers), parent: ticket.parent,
-            requester: ticket.requester.email)
+            requester: ticket.requester.email, skill: routing.skill, tier: routing.tier)
     }
 
     /// Plans `request` for ticket `id` and applies it; a refusal throws and changes nothing.
@@ -89,6 +90,9 @@ public struct TicketApplier: Sendable {
             case .addWatcher(let email): try session.addWatchers([email], toTicket: id)
             case .removeWatcher(let email): try session.removeWatcher(email, fromTicket: id)
             case .setParent(let parent): try session.setParent(parent, ofTicket: id, at: now)
+            case .setTier(let tier): try session.setTier(tier, ofTicket: id, at: now)
+            case .tellUnassigned(let reason, let notify):
+                try analystNotices.unassigned(id, reason: reason, notify: notify, at: now, in: session)
             case .mergeInto(let target): try merge(id, into: target, by: actor, at: now, in: session)
             case .tellAssignee(let analyst):
                 let reason = effects.lazy.compactMap { effect -> String? in

@@ -11,11 +11,14 @@ public struct TicketChange: Sendable {
     public var category: String?
     /// Interim steps: `(name, target)` opens a step clock, `(name, nil)` marks it done.
     public var steps: [(name: String, duration: TimeSpan?)]
+    /// Up one tier (`--escalate`), the new assignee chosen there.
+    public var escalate: Bool
 
     public init(
         priority: Priority? = nil, status: TicketStatus? = nil, assignee: String? = nil, category: String? = nil,
-        steps: [(name: String, duration: TimeSpan?)] = []
+        steps: [(name: String, duration: TimeSpan?)] = [], escalate: Bool = false
     ) {
+        self.escalate = escalate
         self.priority = priority
         self.status = status
         self.assignee = assignee
@@ -56,10 +59,16 @@ public struct TicketChange: Sendable {
     /// Applies the change to ticket `id` as the operator `actor` at `now`, through the planner
     /// and the applier: an event per field changed, the SLA clocks moved along.
     public func apply(
-        to id: Int64, actor: String, at now: Date, applier: TicketApplier, in session: StoreSession
+        to id: Int64, actor: String, at now: Date, applier: TicketApplier, roster: AnalystRoster? = nil,
+        in session: StoreSession
     )
         throws
     {
+        var request = request
+        if escalate {
+            guard let roster else { throw OperationError(.invalid, "--escalate needs the analysts") }
+            request.escalation = try roster.assignment(at: now, in: session)
+        }
         try applier.change(id, request, by: ChangeActor(name: actor, role: .operator), at: now, in: session)
     }
 }

@@ -19,6 +19,8 @@ public struct SLASweeper: Sendable {
         public var closed = 0
         public var reminded = 0
         public var resolved = 0
+        /// Analysts' daily digests sent.
+        public var digests = 0
     }
 
     public let store: TicketStore
@@ -32,6 +34,7 @@ public struct SLASweeper: Sendable {
     let displayCalendar: Calendar
     let statusSweeper: StatusSweeper
     let roster: AnalystRoster
+    let digestSweeper: DigestSweeper
 
     public init(store: TicketStore, engine: SLAEngine, composer: MailComposer, applier: TicketApplier) {
         self.applier = applier
@@ -40,6 +43,7 @@ public struct SLASweeper: Sendable {
         self.composer = composer
         statusSweeper = StatusSweeper(configuration: composer.configuration, applier: applier)
         roster = AnalystRoster(configuration: composer.configuration, calendars: engine.calendars)
+        digestSweeper = DigestSweeper(composer: composer, roster: roster, calendars: engine.calendars)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: composer.configuration.timezone) ?? TimeZone(identifier: "UTC")!
         displayCalendar = calendar
@@ -64,6 +68,7 @@ public struct SLASweeper: Sendable {
             if handled < batchSize { break }
         }
         let waiting = try store.write { try statusSweeper.sweep(at: now, in: $0) }
+        result.digests = try store.write { try digestSweeper.sweep(at: now, in: $0) }
         result.closed = waiting.closed
         result.reminded = waiting.reminded
         result.resolved = waiting.resolved

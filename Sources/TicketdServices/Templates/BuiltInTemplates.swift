@@ -23,6 +23,24 @@ enum BuiltInTemplates {
         {{supportAddress}}
 
         """#,
+        "analyst-digest": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Your tickets on {{date}}: {{openCount}} open, {{breachedCount}} breached
+
+        Hello {{recipientName}},
+
+        your open tickets, the next due first:
+        {{openTickets}}
+
+        Waiting on you (new or open, not pending): {{waitingCount}}
+        {{unassignedTickets}}
+        Reply to any ticket's mail to work on it; "#take" on the first line of a
+        reply takes an unassigned one.
+
+        --\#u{20}
+        {{deskName}}
+
+        """#,
         "assignment": #"""
         {{%CONTENT_TYPE: TEXT}}
         Subject: Assigned to you ({{priority}}): {{subject}}

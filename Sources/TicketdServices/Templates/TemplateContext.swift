@@ -96,9 +96,13 @@ enum TemplateSamples {
             firstMessage: "Payroll will not open.")
         var unassigned = assignment
         unassigned.notice = .unassigned
+        let digest = AnalystDigestContext(
+            recipientName: "marsha", date: "2026-11-30", openCount: 2, breachedCount: 1, waitingCount: 1,
+            openTickets: "    #7 [high] Payroll - first_response due 2026-11-30 10:30 (breached)",
+            unassignedTickets: "Unassigned tickets of your skills:\n    #9 [medium] Payslip\n", deskName: "Help Desk")
         return [
             acknowledgement, warning, escalation, toRequester, toAnalyst, commandError, resolved, reminder, assignment,
-            unassigned,
+            unassigned, digest,
         ]
     }()
 

@@ -13,7 +13,7 @@ public struct TemplateLibrary: Sendable {
     /// The templates the code sends; each is built in.
     public static let requiredNames = [
         "acknowledgement", "escalation", "sla-warning", "relay-to-requester", "relay-to-analyst", "command-error",
-        "resolved", "pending-reminder", "assignment", "unassigned",
+        "resolved", "pending-reminder", "assignment", "unassigned", "analyst-digest",
     ]
 
     private let templates: [String: MustacheTemplate]

@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+import TicketdCore
+
+/// Once a day at a local time: not before, once after, late after downtime, per time zone.
+@Suite struct DailyScheduleTests {
+    static let schedule = DailySchedule(minuteOfDay: 7 * 60 + 30)
+    static let newYork = TimeZone(identifier: "America/New_York")!
+
+    static func at(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    @Test(arguments: [
+        ("2026-11-30T12:29:00Z", nil as String?, nil as String?),  // 07:29 in New York
+        ("2026-11-30T12:30:00Z", nil, "2026-11-30"),
+        ("2026-11-30T12:30:00Z", "2026-11-30", nil),  // sent already
+        ("2026-11-30T20:00:00Z", "2026-11-29", "2026-11-30"),  // late, after downtime
+        ("2026-12-01T04:00:00Z", "2026-11-30", nil),  // 23:00 on the 30th in New York
+    ])
+    func due(_ now: String, _ lastSent: String?, _ expected: String?) {
+        #expect(Self.schedule.due(at: Self.at(now), in: Self.newYork, lastSent: lastSent) == expected)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import Testing
+import TicketdCore
+import TicketdMIME
+import TicketdServices
+import TicketdStore
+
+/// Who gets a ticket, in-process: skill and tier, familiarity, on-duty calendars across a
+/// weekend, the on-call analyst after hours, the pager copy, `#escalate`, the daily digest,
+/// `rules test`.
+@Suite struct RoutingTests {
+    static let analysts = """
+          - { name: carol, email: carol@example.org, tier: 1 }
+          - { name: marsha, email: marsha@example.org, tier: 2, skills: [payroll], on_duty: clinic-hours, pager: marsha-sms@sms.example.org }
+          - { name: mike, email: mike@example.org, tier: 2, skills: [payroll], on_duty: false }
+          - { name: oscar, email: oscar@example.org, tier: 2, skills: [payroll], on_duty: on-call }
+          - { name: cindy, email: cindy@example.org, tier: 3, skills: [database] }
+        """
+    static let yaml = """
+        calendars:
+          clinic-hours: { timezone: America/New_York, hours: { mon-fri: "08:00-17:00" } }
+          on-call: { timezone: America/New_York, hours: { mon-fri: "00:00-08:00", sat-sun: "00:00-24:00" } }
+        rules:
+          - name: payroll
+            when: { subject: "(?i)payroll" }
+            set: { category: Break/Fix, skill: payroll, tier: 2 }
+        critical_when: { subject_or_body: "(?i)(ventilator|icu|patient monitor)" }
+        digest: { at: "07:30" }
+        sla:
+          critical: { first_response: 15m, resolution: 1h }
+          medium: { first_response: 1d, resolution: 5d }
+        """
+    /// Monday 30 November 2026, 10:00 in New York.
+    static let mondayMorning = Date(timeIntervalSince1970: 1_796_050_800)
+
+    static func intake() throws -> InProcessIntake {
+        try InProcessIntake(extraYAML: yaml, analysts: analysts, autoAssign: true)
+    }
+
+    static func mail(
+        _ id: String, from: String = "keisha@clinic.example", subject: String, body: String = "Help."
+    )
+        -> String
+    {
+        "From: \(from)\nTo: support@example.org\nSubject: \(subject)\nMessage-ID: <\(id)@clinic.example>\n\n\(body)\n"
+    }
+
+    @Test func aPayrollMailGoesToTheOnDutyTier2PayrollAnalystWhoIsTold() throws {
+        let desk = try Self.intake()
+        try desk.take(Self.mail("p1", subject: "Payroll will not open"), at: Self.mondayMorning)
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.assignee == "marsha")
+        let event = try #require(ticket.events?.first { $0.kind == .assignment })
+        #expect(event.detail == "skill payroll, tier 2, the only one available")
+        let notice = try #require(try desk.queuedMails().first { $0.kind == "assignment" })
+        #expect(notice.recipients == ["marsha@example.org"])  // medium: no pager copy
+        #expect(String(decoding: notice.raw, as: UTF8.self).contains("Help."))
+    }
+
+    @Test func onDutyCalendarsDecideAcrossTheWeekendAndTheNight() throws {
+        let desk = try Self.intake()
+        // Saturday: marsha (clinic hours) is off, oscar (on call) takes it.
+        let saturday = Self.mondayMorning.addingTimeInterval(5 * 86_400)
+        try desk.take(Self.mail("p1", subject: "Payroll slip"), at: saturday)
+        #expect(try desk.ticket(1)?.assignee == "oscar")
+        // Monday 10:00: oscar is off (on call 00-08), marsha is on.
+        let nextMonday = Self.mondayMorning.addingTimeInterval(7 * 86_400)
+        try desk.take(Self.mail("p2", subject: "Payroll slip again"), at: nextMonday)
+        #expect(try desk.ticket(2)?.assignee == "marsha")
+        // Monday 07:00: after hours, the on-call analyst.
+        try desk.take(Self.mail("p3", subject: "Payroll slip once more"), at: nextMonday.addingTimeInterval(-3 * 3600))
+        #expect(try desk.ticket(3)?.assignee == "oscar")
+    }
+
+    @Test func familiarityBeatsLoad() throws {
+        let desk = try InProcessIntake(
+            extraYAML: Self.yaml,
+            analysts: """
+                  - { name: marsha, email: marsha@example.org, tier: 2, skills: [payroll] }
+                  - { name: paula, email: paula@example.org, tier: 2, skills: [payroll] }
+                """, autoAssign: true)
+        try desk.take(Self.mail("k1", from: "keisha@clinic.example", subject: "Payroll 1"), at: Self.mondayMorning)
+        try desk.take(Self.mail("n1", from: "nora@clinic.example", subject: "Payroll 2"), at: Self.mondayMorning)
+        try desk.take(Self.mail("b1", from: "bob@clinic.example", subject: "Payroll 3"), at: Self.mondayMorning)
+        #expect(try [1, 2, 3].map { try desk.ticket($0)?.assignee } == ["marsha", "paula", "marsha"])
+        try desk.take(Self.mail("k2", from: "keisha@clinic.example", subject: "Payroll 4"), at: Self.mondayMorning)
+        let fourth = try #require(try desk.ticket(4))
+        #expect(fourth.assignee == "marsha")  // 2 open against paula's 1, but she had Keisha's #1
+        #expect(fourth.events?.first { $0.kind == .assignment }?.detail == "skill payroll, tier 2, familiar from #1")
+        // Past 90 days familiarity is gone and load decides.
+        try desk.take(
+            Self.mail("k3", from: "keisha@clinic.example", subject: "Payroll 5"),
+            at: Self.mondayMorning.addingTimeInterval(91 * 86_400))
+        #expect(try desk.ticket(5)?.assignee == "paula")
+    }
+
+    @Test func nobodyAvailableLeavesItUnassignedAndTellsTheOnDutyOfTheTier() throws {
+        let desk = try InProcessIntake(
+            extraYAML: Self.yaml,
+            analysts: """
+                  - { name: carol, email: carol@example.org, tier: 1 }
+                  - { name: marsha, email: marsha@example.org, tier: 2, skills: [payroll], on_duty: clinic-hours }
+                """, autoAssign: true)
+        let saturday = Self.mondayMorning.addingTimeInterval(5 * 86_400)
+        try desk.take(Self.mail("p1", subject: "Payroll slip"), at: saturday)
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.assignee == nil)
+        #expect(ticket.events?.contains { $0.kind == .assignment && $0.detail.contains("off duty") } == true)
+        let notices = try desk.queuedMails().filter { $0.kind == "unassigned" }
+        #expect(notices.map(\.recipients) == [["carol@example.org"]])  // nobody of tier 2 on duty: any tier
+    }
+
+    @Test func aCriticalTicketsAssignmentAlsoGoesToThePager() throws {
+        let desk = try Self.intake()
+        try desk.take(
+            Self.mail("p1", subject: "Payroll terminal in ICU frozen", body: "The ventilator log cannot be printed."),
+            at: Self.mondayMorning)
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.priority == .critical)
+        #expect(ticket.events?.first?.detail.contains("critical_when") == true)
+        let notice = try #require(try desk.queuedMails().first { $0.kind == "assignment" })
+        #expect(notice.recipients == ["marsha@example.org", "marsha-sms@sms.example.org"])
+        #expect(String(decoding: notice.raw, as: UTF8.self).contains("call the next person up"))
+    }
+
+    @Test func escalateMovesTheTicketUpATierKeepingOneTicket() throws {
+        let desk = try Self.intake()
+        try desk.take(Self.mail("p1", subject: "Payroll will not open"), at: Self.mondayMorning)
+        let before = try desk.queuedMails().count
+        try desk.take(
+            """
+            \(AnalystMailTests.proof)
+            From: Marsha <marsha@example.org>
+            To: support@example.org
+            Subject: Re: [Help Desk #1] Payroll will not open
+            Message-ID: <m1@example.org>
+
+            #escalate the payroll database is locked
+            """, at: Self.mondayMorning.addingTimeInterval(600))
+        #expect(try desk.runtime.store.read { try $0.ticketCount() } == 1)
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.assignee == "cindy")
+        let escalation = try #require(ticket.events?.first { $0.kind == .tierEscalation })
+        #expect(escalation.from == "2" && escalation.to == "3" && escalation.actor == "marsha")
+        #expect(escalation.detail.contains("the payroll database is locked"))
+        let new = try desk.queuedMails().dropFirst(before)
+        #expect(new.map(\.kind) == ["assignment"])
+        #expect(new.first?.recipients == ["cindy@example.org"])  // the requester hears nothing
+        // Nobody is above tier 3.
+        try desk.take(
+            """
+            \(AnalystMailTests.proof)
+            From: Cindy <cindy@example.org>
+            To: support@example.org
+            Subject: Re: [Help Desk #1] Payroll will not open
+            Message-ID: <c1@example.org>
+
+            #escalate
+            """, at: Self.mondayMorning.addingTimeInterval(900))
+        #expect(try desk.queuedMails().last?.kind == "command-error")
+    }
+
+    @Test func theDigestGoesOncePerDayAndNotWhenThereIsNothingToSay() throws {
+        let desk = try Self.intake()
+        let logger = Logger(label: "test")
+        try desk.take(Self.mail("p1", subject: "Payroll will not open"), at: Self.mondayMorning)
+        let tuesday0729 = Self.mondayMorning.addingTimeInterval(86_400 - 151 * 60)
+        #expect(try desk.runtime.sweeper.sweep(at: tuesday0729, logger: logger).digests == 0)
+        let tuesday0731 = tuesday0729.addingTimeInterval(120)
+        #expect(try desk.runtime.sweeper.sweep(at: tuesday0731, logger: logger).digests == 1)  // marsha only
+        #expect(try desk.runtime.sweeper.sweep(at: tuesday0731.addingTimeInterval(3600), logger: logger).digests == 0)
+        let digest = try #require(try desk.queuedMails().first { $0.kind == "analyst-digest" })
+        #expect(digest.recipients == ["marsha@example.org"])
+        let text = try MIMEParser().parse(digest.raw).textBody
+        #expect(text.contains("[Help Desk #1]") && text.contains("Payroll will not open"))
+        // Saturday: marsha's calendar is closed, so no digest for her.
+        let saturday = tuesday0731.addingTimeInterval(4 * 86_400)
+        #expect(try desk.runtime.sweeper.sweep(at: saturday, logger: logger).digests == 0)
+    }
+
+    @Test func rulesTestTellsTheRuleThePriorityAndTheAnalyst() throws {
+        let desk = try Self.intake()
+        let report = try HelpDesk(runtime: desk.runtime).testRules(
+            Array(Self.mail("r1", subject: "Payroll and the ICU monitor").utf8), at: Self.mondayMorning)
+        #expect(report.rule == "payroll")
+        #expect(report.priority == .critical && report.severity == "critical_when")
+        #expect(report.skill == "payroll" && report.tier == 2 && report.analyst == "marsha")
+        #expect(report.text.contains("analyst: marsha"))
+        let analysts = try HelpDesk(runtime: desk.runtime).analysts(at: Self.mondayMorning)
+        #expect(analysts.map(\.onDuty) == [true, true, false, false, true])
+    }
+}
