@@ -21,6 +21,8 @@ import TicketdCore
         ("#step vendor 4h", .step(name: "vendor", minutes: 240)),
         ("#step vendor done", .step(name: "vendor", minutes: nil)),
         ("#for keisha@clinic.example", .forRequester("keisha@clinic.example")),
+        ("#escalate needs a DBA", .escalate("needs a DBA")),
+        ("#escalate", .escalate("")),
         ("  #take  ", .take),
     ])
     func eachCommand(_ line: String, _ expected: MailCommand) throws {
@@ -40,7 +42,7 @@ import TicketdCore
         ("#merge 0", "is not a ticket number"),
         ("#step vendor soon", "\"soon\" is not a duration"),
         ("#step vendor", "#step takes a name and a duration"),
-        ("#escalate", "#escalate is not yet supported"),
+        ("#problem Payroll outage", "#problem is not yet supported"),
         ("#kb How to reset", "#kb is not yet supported"),
         ("#asign marsha", "unknown command #asign"),
         ("#", "a command name must follow"),

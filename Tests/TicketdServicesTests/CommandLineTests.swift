@@ -108,6 +108,27 @@ import TicketdTestSupport
         }
     }
 
+    @Test func analystListAndRulesTestSpeakTheContract() throws {
+        try Self.withConfiguredHarness { harness, config in
+            let list = try Self.run(["analyst", "list", "--json", "--config", config])
+            #expect(list.status == 0)
+            let array = try #require(try JSONSerialization.jsonObject(with: Data(list.output.utf8)) as? [[String: Any]])
+            let carol = try #require(array.first)
+            for key in ["name", "email", "tier", "skills", "on_duty", "open", "oldest_due_at"] {
+                #expect(carol.keys.contains(key), "missing \(key)")
+            }
+            #expect(carol["on_duty"] as? Bool == true)
+            #expect(carol["oldest_due_at"] is NSNull)
+            let mail = harness.directory.file("probe.eml")
+            try "From: nora@example.org\r\nSubject: printer\r\n\r\nbroken\r\n".write(
+                toFile: mail, atomically: true, encoding: .utf8)
+            let test = try Self.run(["rules", "test", mail, "--config", config])
+            #expect(test.status == 0)
+            #expect(test.output.contains("rule: (none matched)") && test.output.contains("tier: 1"))
+            #expect(test.output.contains("analyst: carol"))
+        }
+    }
+
     @Test func badUsageAndBadChangesExitTwo() throws {
         try Self.withConfiguredHarness { _, config in
             #expect(try Self.run(["ticket", "show", "abc", "--config", config]).status == 2)

@@ -109,6 +109,12 @@ import TicketdTestSupport
         ("default_priority: medium", "default_priority: urgent", "default_priority"),
         ("url: imaps://mail.example.org/INBOX", "url: pop3://mail.example.org/", "mailbox.url"),
         ("- { name: carol, email: carol@example.org,", "- { name: carol, email: not-an-address,", "analysts[0].email"),
+        ("on_duty: clinic-hours", "on_duty: clinic-ours", "analysts[1].on_duty"),
+        ("max_open: 25", "max_open: -1", "analysts[1].max_open"),
+        ("pager: cindy-sms@sms.example.org", "pager: cindy-sms", "analysts[2].pager"),
+        ("digest: { at: \"07:30\" }", "digest: { at: \"7.30h\" }", "digest.at"),
+        ("critical_when: { subject_or_body:", "critical_when: { subject_or_bdy:", "critical_when.subject_or_bdy"),
+        ("auto_assign: true", "auto_assign: sometimes", "auto_assign"),
     ])
     func eachBadValueIsNamed(good: String, bad: String, path: String) throws {
         let directory = try TemporaryDirectory(prefix: "config")

@@ -428,7 +428,11 @@ public struct ConfigurationLoader: Sendable {
     ) -> RoutingRule? {
         let patterns = conditions(node, at: key, config: config, reader: reader)
         guard !patterns.isEmpty else {
-            reader.report(key, "needs at least one condition (subject, body, subject_or_body, from, to, from_group)")
+            // A mapping with keys had its mistakes named already.
+            if (node.mapping?.count ?? 0) == 0 {
+                reader.report(
+                    key, "needs at least one condition (subject, body, subject_or_body, from, to, from_group)")
+            }
             return nil
         }
         let priority: Priority = key == "critical_when" ? .critical : .high
