@@ -28,7 +28,7 @@ import TicketdStore
         critical_when: { subject_or_body: "(?i)(ventilator|icu|patient monitor)" }
         digest: { at: "07:30" }
         sla:
-          critical: { first_response: 15m, resolution: 1h }
+          critical: { first_response: 15m, resolution: 1h, escalate_to: [assignee] }
           medium: { first_response: 1d, resolution: 5d }
         """
     /// Monday 30 November 2026, 10:00 in New York.
@@ -122,6 +122,14 @@ import TicketdStore
         let notice = try #require(try desk.queuedMails().first { $0.kind == "assignment" })
         #expect(notice.recipients == ["marsha@example.org", "marsha-sms@sms.example.org"])
         #expect(String(decoding: notice.raw, as: UTF8.self).contains("call the next person up"))
+    }
+
+    @Test func aCriticalBreachAlsoReachesTheAssigneesPager() throws {
+        let desk = try Self.intake()
+        try desk.take(Self.mail("p1", subject: "Payroll in the ICU is down"), at: Self.mondayMorning)
+        _ = try desk.runtime.sweeper.sweep(at: Self.mondayMorning.addingTimeInterval(16 * 60), logger: Logger(label: "t"))
+        let escalations = try desk.queuedMails().filter { $0.kind == "escalation" }.flatMap(\.recipients)
+        #expect(Set(escalations) == ["marsha@example.org", "marsha-sms@sms.example.org"])
     }
 
     @Test func escalateMovesTheTicketUpATierKeepingOneTicket() throws {

@@ -124,7 +124,12 @@ public struct SLASweeper: Sendable {
         for level in sweep.escalationLevels {
             guard let target = policy?.escalateTo[safe: level] else { continue }
             result.escalations += 1
-            let recipients = escalationRecipients(target, ticket: ticket, at: now)
+            var recipients = escalationRecipients(target, ticket: ticket, at: now)
+            // As with assignments: a critical or high ticket's breach also reaches analysts' pagers.
+            if ticket.priority <= .high {
+                recipients += recipients.compactMap { configuration.analyst(withEmail: $0.email)?.pager }
+                    .map { MailAddress(email: $0) }
+            }
             effects.append(
                 .record(
                     TicketEvent(
