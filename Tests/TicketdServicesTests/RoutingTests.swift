@@ -127,7 +127,8 @@ import TicketdStore
     @Test func aCriticalBreachAlsoReachesTheAssigneesPager() throws {
         let desk = try Self.intake()
         try desk.take(Self.mail("p1", subject: "Payroll in the ICU is down"), at: Self.mondayMorning)
-        _ = try desk.runtime.sweeper.sweep(at: Self.mondayMorning.addingTimeInterval(16 * 60), logger: Logger(label: "t"))
+        let breach = Self.mondayMorning.addingTimeInterval(16 * 60)
+        _ = try desk.runtime.sweeper.sweep(at: breach, logger: Logger(label: "t"))
         let escalations = try desk.queuedMails().filter { $0.kind == "escalation" }.flatMap(\.recipients)
         #expect(Set(escalations) == ["marsha@example.org", "marsha-sms@sms.example.org"])
     }
