@@ -27,7 +27,12 @@ for target in "${targets[@]}"; do
     corpus="$out/corpus/$target"
     mkdir -p "$corpus"
     case $target in
-        mime) cp Tests/TicketdMIMETests/Fixtures/*.eml Tests/TicketdMIMETests/Fixtures/*/*.eml "$corpus/" ;;
+        mime)
+            # Seeds named folder-name.eml: two folders may hold files of the same name.
+            for seed in Tests/TicketdMIMETests/Fixtures/*.eml Tests/TicketdMIMETests/Fixtures/*/*.eml; do
+                cp "$seed" "$corpus/$(basename "$(dirname "$seed")")-$(basename "$seed")"
+            done
+            ;;
         html) printf '<html><title>x</title><p>a&amp;b<br><a href="http://x">y</a></p><!-- c --></html>' >"$corpus/seed1" ;;
         address) printf '"Doe, John" <j@x.org>, =?utf-8?q?J=C3=BCrgen?= <jm@x.org>, (c) a@b.c;' >"$corpus/seed1"
             printf 'attachment; filename*0*=utf-8%%27%%27a%%20b; filename*1="c.pdf"' >"$corpus/seed2" ;;
