@@ -24,6 +24,15 @@ public enum MailCommand: Sendable, Equatable {
     case forRequester(String)
     /// Up one tier, with a note for the next analyst (may be empty).
     case escalate(String)
+    /// Open a problem (global ticket) with this title (empty: this ticket's subject) and make
+    /// this ticket its first child.
+    case problem(String)
+    /// On a problem: the words new incidents must contain to be linked to it.
+    case match(String)
+    /// On a problem: tell a user group (and the children's requesters) the text below.
+    case broadcast(String)
+    /// Detach this ticket from its parent (a wrong match).
+    case unlink
 }
 
 /// The command lines at the top of an analyst's mail, and the text below them.
@@ -72,12 +81,13 @@ public struct MailCommands: Sendable, Equatable {
     }
 
     /// Commands that come with later features; until then they are refused by name.
-    public static let notYetSupported: Set<String> = ["problem", "match", "broadcast", "kb", "unlink"]
+    public static let notYetSupported: Set<String> = ["kb"]
 
     /// The commands this build carries out, for help texts.
     public static let supported = [
         "#assign NAME", "#assign me", "#take", "#priority P", "#category C", "#status S", "#resolve", "#note",
         "#cc ADDR", "#uncc ADDR", "#link N", "#merge N", "#step NAME DURATION|done", "#for ADDR", "#escalate [NOTE]",
+        "#problem [TITLE]", "#match WORDS", "#broadcast GROUP", "#unlink",
     ]
 
     /// Reads the command block: the `#…` lines at the top of `text` (blank lines before and
@@ -179,6 +189,12 @@ public struct MailCommands: Sendable, Equatable {
             return (.status(status), "")
         case "resolve": return try none(.resolve)
         case "escalate": return (.escalate(rest), "")
+        case "problem": return (.problem(rest), "")
+        case "match":
+            guard !rest.isEmpty else { throw Refused("#match takes the words new incidents must contain") }
+            return (.match(rest), "")
+        case "broadcast": return (.broadcast(try one("a group's name (or \"children\")")), "")
+        case "unlink": return try none(.unlink)
         case "note": return (.note, rest)
         case "cc": return (.cc(try address()), "")
         case "uncc": return (.uncc(try address()), "")

@@ -19,6 +19,8 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         case commandRefused = "command_refused"
         /// The ticket moved up a tier (`#escalate`, `ticket set --escalate`); `from`/`to` are the tiers.
         case tierEscalation = "tier_escalation"
+        /// The on-duty analysts were told of a possible outage; `to` lists the tickets (storm detection).
+        case possibleOutage = "possible_outage"
         /// The requester of a pending ticket was reminded (once).
         case pendingReminder = "pending_reminder"
         case messageIDReused = "message_id_reused"

@@ -29,6 +29,8 @@ public struct OutgoingMessage: Sendable {
     public var date: Date
     /// `auto-replied` for acknowledgements, `auto-generated` for notices; nil for human replies.
     public var autoSubmitted: String?
+    /// `bulk` for broadcasts (with `X-Auto-Response-Suppress`, it keeps most out-of-office replies away).
+    public var precedence: String?
     public var body: String
     public var attachments: [Attachment] = []
 
@@ -68,6 +70,7 @@ public struct OutgoingMessage: Sendable {
         if !references.isEmpty { header("References", references.map { "<\($0)>" }.joined(separator: " ")) }
         if let autoSubmitted { header("Auto-Submitted", autoSubmitted) }
         if autoSubmitted != nil { header("X-Auto-Response-Suppress", "All") }
+        if let precedence { header("Precedence", precedence) }
         header("MIME-Version", "1.0")
         let textPart = [
             "Content-Type: text/plain; charset=utf-8",

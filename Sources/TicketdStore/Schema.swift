@@ -220,6 +220,37 @@ enum Schema {
             try TypedEventsMigration.checks(db)
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS links_by_kind ON links(kind, ticket_id)")
         }
+        migrator.registerMigration("v8-problems-broadcasts") { db in
+            // Problems (global tickets), their broadcasts and who received them, and an outbox
+            // priority so a broadcast to thousands never delays acknowledgements and notices.
+            for name in ["events_valid_insert", "events_valid_update", "tickets_valid_insert", "tickets_valid_update"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
+            }
+            try TypedEventsMigration.checks(db)
+            try db.execute(
+                sql: """
+                    ALTER TABLE tickets ADD COLUMN is_problem INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE tickets ADD COLUMN match_words TEXT;
+                    CREATE INDEX tickets_problems ON tickets(is_problem, status);
+                    ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX outbox_unsent_by_priority ON outbox(priority, next_attempt_at, id)
+                        WHERE sent_at IS NULL AND failed_at IS NULL;
+                    CREATE TABLE broadcasts (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+                        key TEXT NOT NULL UNIQUE,
+                        template TEXT NOT NULL,
+                        recipients INTEGER NOT NULL,
+                        text TEXT NOT NULL DEFAULT '',
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE TABLE broadcast_recipients (
+                        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                        email TEXT NOT NULL,
+                        PRIMARY KEY (ticket_id, email)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

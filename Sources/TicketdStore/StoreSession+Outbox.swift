@@ -21,10 +21,14 @@ public struct OutboxRecord: Sendable {
     public var recipients: [String]
     public var envelopeFrom: String
     public var raw: [UInt8]
+    /// 0 for mail to one person about their ticket; 1 for broadcasts, sent after everything at 0.
+    public var priority: Int
 
     public init(
-        messageID: String, ticketID: Int64?, kind: String, recipients: [String], envelopeFrom: String, raw: [UInt8]
+        messageID: String, ticketID: Int64?, kind: String, recipients: [String], envelopeFrom: String, raw: [UInt8],
+        priority: Int = 0
     ) {
+        self.priority = priority
         self.messageID = messageID
         self.ticketID = ticketID
         self.kind = kind
@@ -45,22 +49,24 @@ extension StoreSession {
     public func enqueue(_ record: OutboxRecord, at now: Date) throws {
         try execute(
             sql: """
-                INSERT INTO outbox (message_id, ticket_id, kind, recipients, envelope_from, raw, created_at, next_attempt_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO outbox (message_id, ticket_id, kind, recipients, envelope_from, raw, created_at, next_attempt_at,
+                    priority)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 record.messageID, record.ticketID, record.kind, record.recipients.joined(separator: "\n"),
-                record.envelopeFrom, Data(record.raw), now.storageText, now.storageText,
+                record.envelopeFrom, Data(record.raw), now.storageText, now.storageText, record.priority,
             ])
     }
 
-    /// Unsent mail whose next attempt is due, oldest first.
+    /// Unsent mail whose next attempt is due: mail to people about their tickets first, then
+    /// broadcasts; oldest first within each.
     public func dueOutbox(at now: Date, limit: Int) throws -> [OutboxItem] {
         try Row.fetchAll(
             cached(
                 """
                 SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
-                ORDER BY next_attempt_at, id LIMIT ?
+                ORDER BY priority, next_attempt_at, id LIMIT ?
                 """),
             arguments: [now.storageText, limit]
         ).map { row in

@@ -17,9 +17,15 @@ struct TicketCommand: ParsableCommand {
         @Option(help: "Only tickets assigned to this analyst.") var assignee: String?
         @Option(help: "Only tickets from this requester address.") var requester: String?
         @Option(help: "At most this many.") var limit = 50
+        @Flag(help: "Open problems (global tickets) with their number of children.") var problems = false
 
         func run() throws {
             let runtime = try options.runtime(logger: Logger(label: "ticketd.ticket"))
+            if problems {
+                let found = try HelpDesk(runtime: runtime).problems()
+                print(options.json ? try JSONOutput.encode(found) : TicketText.problemTable(found))
+                return
+            }
             let tickets = try HelpDesk(runtime: runtime).tickets(
                 status: status, assignee: assignee, requester: requester, limit: limit)
             print(options.json ? try JSONOutput.encode(tickets) : TicketText.table(tickets))

@@ -25,11 +25,15 @@ public struct MailCommandPlanner: Sendable {
         public var otherTickets: [Int64: TicketStatus]
         /// The analysts as they are now, for `#escalate`.
         public var analysts: Assignment
+        /// The configured user groups, for `#broadcast`.
+        public var groups: Set<String> = []
 
         public init(
             commands: MailCommands, author: String, messageID: String?, isPublicReply: Bool,
-            otherTickets: [Int64: TicketStatus], analysts: Assignment = Assignment(candidates: [])
+            otherTickets: [Int64: TicketStatus], analysts: Assignment = Assignment(candidates: []),
+            groups: Set<String> = []
         ) {
+            self.groups = groups
             self.analysts = analysts
             self.commands = commands
             self.author = author
@@ -121,6 +125,21 @@ public struct MailCommandPlanner: Sendable {
         case .escalate(let note):
             request.escalation = mail.analysts
             request.escalationNote = note
+        case .problem(let title): request.openProblem = title
+        case .match(let words): request.matchWords = words
+        case .broadcast(let group):
+            guard group == "children" || mail.groups.contains(group) else {
+                let known = (["children"] + mail.groups.sorted()).joined(separator: ", ")
+                return .failure(TicketPlanner.Refusal("unknown group \"\(group)\" (known: \(known))"))
+            }
+            guard !mail.commands.text.isEmpty else {
+                return .failure(TicketPlanner.Refusal("#broadcast needs the text to send below the command lines"))
+            }
+            request.broadcasts = [
+                TicketChangeRequest.Broadcast(
+                    group: group, text: mail.commands.text, key: "\(mail.messageID ?? "")|\(group)")
+            ]
+        case .unlink: request.unlink = true
         }
         return .success(request)
     }

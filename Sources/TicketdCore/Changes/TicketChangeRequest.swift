@@ -31,6 +31,30 @@ public struct TicketChangeRequest: Sendable, Equatable {
     public var escalation: Assignment?
     /// Why an escalation, for the next analyst (the words after `#escalate`).
     public var escalationNote: String = ""
+    /// Whether a change to resolved tells the requester (a problem's children: once per person).
+    public var tellRequester = true
+    /// Open a problem with this title and make this ticket its child (`#problem`).
+    public var openProblem: String?
+    /// On a problem: the words incidents must contain to be linked (`#match`).
+    public var matchWords: String?
+    /// On a problem: groups to tell (`#broadcast`), with the text and a key that makes a replay a no-op.
+    public var broadcasts: [Broadcast] = []
+    /// Detach from the parent (`#unlink`).
+    public var unlink = false
+
+    /// A `#broadcast`: the group (or `children`), the words, and the key it is recorded under.
+    public struct Broadcast: Sendable, Equatable {
+        public var group: String
+        public var text: String
+        public var key: String
+
+        public init(group: String, text: String, key: String) {
+            self.group = group
+            self.text = text
+            self.key = key
+        }
+    }
+
     /// What the requester's notice of this change says besides the template (why ticketd resolved it).
     public var noticeText: String = ""
     /// Why, for people reading the trail ("requester replied").

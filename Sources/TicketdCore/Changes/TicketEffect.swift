@@ -19,6 +19,12 @@ public enum TicketEffect: Sendable, Equatable {
     case removeWatcher(String)
     case setParent(Int64)
     case setTier(Int)
+    /// Detach from the parent.
+    case unlink
+    /// Open a problem with this title; this ticket becomes its first child.
+    case openProblem(title: String)
+    case setMatchWords(String)
+    case broadcast(TicketChangeRequest.Broadcast)
     /// Nobody could take the ticket: these analysts are told why (`unassigned`).
     case tellUnassigned(reason: String, notify: [String])
     /// Links this ticket to the one it is merged into and hands it its requester and watchers.

@@ -25,12 +25,14 @@ public struct TicketPlanner: Sendable {
         public var requester: String
         public var skill: String?
         public var tier: Int
+        public var isProblem: Bool
 
         public init(
             id: Int64, status: TicketStatus, priority: Priority, category: String?, assignee: String?,
             steps: Set<String> = [], watchers: Set<String> = [], parent: Int64? = nil, requester: String = "",
-            skill: String? = nil, tier: Int = 1
+            skill: String? = nil, tier: Int = 1, isProblem: Bool = false
         ) {
+            self.isProblem = isProblem
             self.skill = skill
             self.tier = tier
             self.watchers = watchers
@@ -81,8 +83,9 @@ public struct TicketPlanner: Sendable {
             case .removeWatcher(let email): result.watchers.remove(email)
             case .setParent(let parent): result.parent = parent
             case .setTier(let tier): result.tier = tier
+            case .unlink: result.parent = nil
             case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved, .tellAssignee,
-                .tellUnassigned:
+                .tellUnassigned, .openProblem, .setMatchWords, .broadcast:
                 break
             }
         }
@@ -112,6 +115,16 @@ public struct TicketPlanner: Sendable {
         }
         if let parent = request.parent, parent == ticket.id {
             return .failure(Refusal("ticket #\(ticket.id) cannot be its own parent"))
+        }
+        if request.matchWords != nil || !request.broadcasts.isEmpty, !ticket.isProblem {
+            return .failure(
+                Refusal("ticket #\(ticket.id) is not a problem (#match and #broadcast belong in a problem's thread)"))
+        }
+        if request.openProblem != nil, ticket.isProblem {
+            return .failure(Refusal("ticket #\(ticket.id) is a problem already"))
+        }
+        if request.unlink, ticket.parent == nil {
+            return .failure(Refusal("ticket #\(ticket.id) has no parent to unlink from"))
         }
         if let target = request.mergeInto, target == ticket.id {
             return .failure(Refusal("ticket #\(ticket.id) cannot be merged into itself"))
@@ -161,7 +174,7 @@ public struct TicketPlanner: Sendable {
                 .setStatus(status), event(.status, from: ticket.status.rawValue, to: status.rawValue),
                 .clocksFollowStatus(from: ticket.status, to: status),
             ]
-            if status == .resolved { effects.append(.tellRequesterResolved(request.noticeText)) }
+            if status == .resolved, request.tellRequester { effects.append(.tellRequesterResolved(request.noticeText)) }
         }
         effects += escalationEffects
         if let requested = wantedAssignee {
@@ -203,6 +216,12 @@ public struct TicketPlanner: Sendable {
         if let target = request.mergeInto {
             effects += [.mergeInto(target), event(.merge, from: String(ticket.id), to: String(target))]
         }
+        if request.unlink, let parent = ticket.parent {
+            effects += [.unlink, event(.link, from: String(parent), to: nil)]
+        }
+        if let title = request.openProblem { effects.append(.openProblem(title: title)) }
+        if let words = request.matchWords { effects.append(.setMatchWords(words)) }
+        for broadcast in request.broadcasts { effects.append(.broadcast(broadcast)) }
         return .success(effects)
     }
 }

@@ -132,8 +132,22 @@ public struct ConfigurationLoader: Sendable {
             case "analysts": config.analysts = analysts(value, reader: reader)
             case "groups":
                 for (name, members) in reader.mapping(value, at: key) {
-                    config.groups[name] = emails(
-                        reader.stringList(members, at: "groups.\(name)"), at: "groups.\(name)", reader: reader)
+                    let path = "groups.\(name)"
+                    if members.mapping != nil {
+                        // Long form: { members: [...], sms: [...] } (email-to-SMS copies of outage notices).
+                        config.groups[name] = []
+                        for (sub, list) in reader.mapping(members, at: path, allowed: ["members", "sms"]) {
+                            let addresses = emails(
+                                reader.stringList(list, at: "\(path).\(sub)"), at: "\(path).\(sub)", reader: reader)
+                            if sub == "members" {
+                                config.groups[name] = addresses
+                            } else {
+                                config.smsGroups[name] = addresses
+                            }
+                        }
+                    } else {
+                        config.groups[name] = emails(reader.stringList(members, at: path), at: path, reader: reader)
+                    }
                 }
             case "vip_groups": config.vipGroups = reader.stringList(value, at: key)
             case "rules": ruleNodes = value
@@ -531,8 +545,14 @@ public struct ConfigurationLoader: Sendable {
 
     private func problems(_ node: Node, reader: YAMLNodeReader) -> ProblemSettings {
         var settings = ProblemSettings()
-        for (key, value) in reader.mapping(node, at: "problems", allowed: ["storm", "notify"]) {
+        for (key, value) in reader.mapping(node, at: "problems", allowed: ["storm", "notify", "match_threshold"]) {
             if key == "notify" { reader.string(value, at: "problems.notify").map { settings.notify = $0 } }
+            if key == "match_threshold", let share = reader.double(value, at: "problems.match_threshold") {
+                if share <= 0 || share > 1 {
+                    reader.report("problems.match_threshold", "\(share) is not a share between 0 (exclusive) and 1")
+                }
+                settings.matchThreshold = share
+            }
             if key == "storm" {
                 for (sub, subValue) in reader.mapping(value, at: "problems.storm", allowed: ["tickets", "within"]) {
                     if sub == "tickets" {

@@ -34,6 +34,8 @@ public struct TicketdConfiguration: Sendable {
     public var trust = TrustSettings()
     public var analysts: [Analyst] = []
     public var groups: [String: [String]] = [:]
+    /// Groups' email-to-SMS addresses (`groups: { NAME: { members: [...], sms: [...] } }`).
+    public var smsGroups: [String: [String]] = [:]
     public var vipGroups: [String] = []
     public var rules: [RoutingRule] = []
     public var calendars: [String: CalendarSettings] = [:]
@@ -176,6 +178,8 @@ public struct ProblemSettings: Sendable {
     public var stormTickets = 3
     public var stormWithin = TimeSpan(seconds: 600)
     public var notify = "on_duty"
+    /// The share of a problem's terms a new incident must contain to be linked to it.
+    public var matchThreshold = 0.5
 }
 
 /// `kb:`.

@@ -41,7 +41,7 @@ extension MailIntake {
         let mail = MailCommandPlanner.Mail(
             commands: commands, author: name, messageID: message.messageID, isPublicReply: isPublicReply,
             otherTickets: try otherTickets(named: commands, in: session),
-            analysts: try roster.assignment(at: now, in: session))
+            analysts: try roster.assignment(at: now, in: session), groups: Set(configuration.groups.keys))
         let effects: [TicketEffect]
         switch commandPlanner.plan(mail, for: snapshot, at: now) {
         case .failure(let failure):
@@ -142,7 +142,7 @@ extension MailIntake {
         let mail = MailCommandPlanner.Mail(
             commands: commands, author: name, messageID: message.messageID, isPublicReply: false,
             otherTickets: try otherTickets(named: commands, in: session),
-            analysts: try roster.assignment(at: now, in: session))
+            analysts: try roster.assignment(at: now, in: session), groups: Set(configuration.groups.keys))
         // Planned first on the ticket as it will open, so a refused line opens nothing.
         let provisional = TicketPlanner.Snapshot(
             id: 0, status: .new, priority: configuration.defaultPriority, category: nil, assignee: nil)

@@ -39,11 +39,24 @@ extension MailIntake {
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
-        try acknowledge(message, sender: requesterAddress, ticketID: ticketID, subject: subject, at: now, in: session)
-        if autoAssign {
-            try assign(
-                ticketID, skill: routing.outcome.skill, tier: routing.outcome.tier ?? 1, requester: requester.email,
-                category: routing.outcome.category, at: now, in: session)
+        // While a problem is open, an incident that matches it becomes its child and is told so.
+        let problems = applier.problems
+        let known = try problems.matchingProblem(subject: subject, body: message.textBody, in: session)
+        if let known {
+            try problems.link(
+                ticketID, to: known.id, by: .system, reason: "matches open problem #\(known.id)", at: now, in: session)
+        }
+        try acknowledge(
+            message, sender: requesterAddress, ticketID: ticketID, subject: subject,
+            knownProblem: try known.map { ($0.id, $0.subject, try problems.latestUpdate(of: $0.id, in: session)) },
+            at: now, in: session)
+        if known == nil {
+            if autoAssign {
+                try assign(
+                    ticketID, skill: routing.outcome.skill, tier: routing.outcome.tier ?? 1, requester: requester.email,
+                    category: routing.outcome.category, at: now, in: session)
+            }
+            try problems.checkStorm(after: ticketID, at: now, in: session)
         }
         return ticketID
     }
@@ -90,8 +103,8 @@ extension MailIntake {
     /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the
     /// reason for a suppressed one is recorded on the ticket.
     func acknowledge(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, subject: String, at now: Date,
-        in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, subject: String,
+        knownProblem: (id: Int64, title: String, latest: String)? = nil, at now: Date, in session: StoreSession
     ) throws {
         let person = CanonicalAddress.key(sender.email)
         let window = configuration.autoReplyLimit.per.timeInterval
@@ -117,10 +130,19 @@ extension MailIntake {
                 toTicket: ticketID)
             return
         }
-        let context = AcknowledgementContext(
-            ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: subject.isEmpty ? "(no subject)" : subject,
-            requesterName: sender.name.isEmpty ? sender.email : sender.name,
-            supportAddress: configuration.supportAddress.email)
+        let shownSubject = subject.isEmpty ? "(no subject)" : subject
+        let name = sender.name.isEmpty ? sender.email : sender.name
+        let context: any TemplateContext
+        if let knownProblem {
+            context = KnownProblemAcknowledgementContext(
+                ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: shownSubject, requesterName: name,
+                problemNumber: knownProblem.id, problemTitle: knownProblem.title, latestUpdate: knownProblem.latest,
+                supportAddress: configuration.supportAddress.email)
+        } else {
+            context = AcknowledgementContext(
+                ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: shownSubject, requesterName: name,
+                supportAddress: configuration.supportAddress.email)
+        }
         try composer.queue(
             MailComposer.Request(
                 context: context, ticketID: ticketID, recipient: sender,

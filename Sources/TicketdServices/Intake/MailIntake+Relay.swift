@@ -32,7 +32,9 @@ extension MailIntake {
                 !analystEmails.contains(CanonicalAddress.key($0)) && !configuration.ownAddresses.contains($0)
                     && $0 != author.email && $0 != requester.email
             }.map { MailAddress(email: $0) }
-            recipients = ([requester] + watchers).filter { $0.email != author.email }
+            recipients = ([requester] + watchers).filter {
+                $0.email != author.email && !configuration.ownAddresses.contains($0.email)
+            }
         case .analysts(let names):
             direction = .toAnalyst
             let chosen = names.isEmpty ? configuration.analysts : names.compactMap { configuration.analyst(named: $0) }

@@ -37,6 +37,14 @@ extension MailIntake {
                 ticketID, TicketChangeRequest(status: .open, reason: "requester replied", messageID: message.messageID),
                 by: ChangeActor(name: sender.email, role: .requester), at: now, clocksAt: source.arrivedAt,
                 in: session)
+            // A problem's child reopened: the problem's trail says so; the link stays.
+            if let parent = ticket.parent, try session.isProblem(parent) {
+                try session.addEvent(
+                    TicketEvent(
+                        .link, actor: sender.email, role: .requester, at: now, to: String(ticketID),
+                        detail: "child #\(ticketID) reopened by its requester; still linked",
+                        messageID: message.messageID), toTicket: parent)
+            }
         }
         // To the assignee; with nobody assigned, to the on-duty analysts of the ticket's tier.
         var analysts: [String] = []

@@ -188,10 +188,12 @@ public struct MailIntake: Sendable {
         let decision = try resolver.decide(
             sender: sender.email, senderIsAnalyst: isAnalyst, subject: message.subject,
             referencedIDs: message.references + message.inReplyTo,
-            ticketByNumber: { try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0)) },
+            ticketByNumber: {
+                try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0), sender: sender.email, in: session)
+            },
             ticketByMessageIDs: {
                 try session.ticketID(forMessageIDs: $0).flatMap {
-                    try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0))
+                    try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0), sender: sender.email, in: session)
                 }
             }
         )
@@ -239,10 +241,17 @@ public struct MailIntake: Sendable {
         return outcome
     }
 
-    private func snapshot(_ ticket: Ticket?) -> ThreadResolver.TicketSnapshot? {
-        ticket.map {
-            ThreadResolver.TicketSnapshot(
-                id: $0.id, status: $0.status, requesterEmail: $0.requester.email, watchers: Set($0.watchers))
-        }
+    /// A ticket as the resolver sees it; people told of a problem by broadcast may answer in its
+    /// thread, so for them it counts as watching.
+    private func snapshot(
+        _ ticket: Ticket?, sender: String, in session: StoreSession
+    ) throws
+        -> ThreadResolver.TicketSnapshot?
+    {
+        guard let ticket else { return nil }
+        var watchers = Set(ticket.watchers)
+        if try session.receivedBroadcast(sender, ofTicket: ticket.id) { watchers.insert(sender) }
+        return ThreadResolver.TicketSnapshot(
+            id: ticket.id, status: ticket.status, requesterEmail: ticket.requester.email, watchers: watchers)
     }
 }

@@ -115,6 +115,89 @@ public struct HelpDesk: Sendable {
         return report
     }
 
+    /// `problem create`: a problem, its children, and an outage broadcast to `notify` groups
+    /// (and the children's requesters).
+    public func createProblem(
+        title: String, children: [Int64], notify: [String], priority: Priority?, actor: String, at now: Date
+    ) throws -> Ticket? {
+        guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw OperationError(.invalid, "--title must not be empty")
+        }
+        for group in notify where runtime.configuration.groups[group] == nil {
+            throw OperationError(
+                .invalid,
+                "--notify: unknown group \"\(group)\" (configured: \(runtime.configuration.groups.keys.sorted().joined(separator: ", ")))"
+            )
+        }
+        let problems = runtime.intake.applier.problems
+        let by = ChangeActor(name: actor, role: .operator)
+        return try runtime.store.write { session in
+            for child in children where try session.ticket(child, relations: false) == nil {
+                throw OperationError(.notFound, "--link: no ticket #\(child)")
+            }
+            let highest = try children.compactMap { try session.ticket($0, relations: false)?.priority }.min()
+            let id = try problems.open(
+                title: title, priority: priority ?? highest ?? runtime.configuration.defaultPriority, assignee: nil,
+                by: by, at: now, in: session)
+            for child in children {
+                try problems.link(child, to: id, by: by, reason: "linked by problem create", at: now, in: session)
+            }
+            if !notify.isEmpty {
+                let people = try problems.broadcaster.audience(problem: id, groups: notify, children: true, in: session)
+                try problems.broadcaster.send(
+                    .outage, problem: id, to: people, smsGroups: notify, text: "", key: "outage:\(id)", by: by,
+                    at: now, in: session)
+            }
+            return try session.ticket(id)
+        }
+    }
+
+    /// `problem resolve`: the problem and every open child, everyone told once.
+    public func resolveProblem(_ id: Int64, note: String, actor: String, at now: Date) throws -> Ticket? {
+        try runtime.store.write { session in
+            guard try session.isProblem(id) else { throw OperationError(.invalid, "ticket #\(id) is not a problem") }
+            var request = TicketChangeRequest(status: .resolved, reason: "problem resolved")
+            request.noticeText = note
+            try runtime.intake.applier.change(
+                id, request, by: ChangeActor(name: actor, role: .operator), at: now, in: session)
+            return try session.ticket(id)
+        }
+    }
+
+    /// Open problems (all with `all`) and their child counts.
+    public func problems(all: Bool = false) throws -> [Ticket] {
+        try runtime.store.read { try $0.problems(all: all).map(\.ticket) }
+    }
+
+    /// `ticketd broadcast`: a broadcast template to groups (and, with a problem, its children's
+    /// requesters), each person once; returns how many mails were queued.
+    public func broadcast(
+        groups: [String], template: String, ticket: Int64?, text: String, actor: String, at now: Date
+    ) throws -> Int {
+        guard let notice = BroadcastContext.Notice(rawValue: template) else {
+            throw OperationError(
+                .invalid,
+                "--template must be one of \(BroadcastContext.Notice.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for group in groups where runtime.configuration.groups[group] == nil {
+            throw OperationError(.invalid, "--group: unknown group \"\(group)\"")
+        }
+        guard let ticket else {
+            throw OperationError(.invalid, "--ticket N is needed: the problem the broadcast is about")
+        }
+        let broadcaster = runtime.intake.applier.problems.broadcaster
+        return try runtime.store.write { session in
+            guard try session.ticket(ticket, relations: false) != nil else {
+                throw OperationError(.notFound, "no ticket #\(ticket)")
+            }
+            let people = try broadcaster.audience(problem: ticket, groups: groups, children: true, in: session)
+            return try broadcaster.send(
+                notice, problem: ticket, to: people, smsGroups: notice == .outage ? groups : [], text: text,
+                key: "cli:\(ticket):\(template):\(JSONOutput.rfc3339(now)):\(UUID().uuidString)",
+                by: ChangeActor(name: actor, role: .operator), at: now, in: session)
+        }
+    }
+
     /// Quarantined mail, newest first.
     public func quarantined(limit: Int = 200) throws -> [QuarantinedMail] {
         try runtime.store.read { try $0.quarantineEntries(limit: limit) }

@@ -1,5 +1,6 @@
 import Foundation
 import TicketdCore
+import TicketdMIME
 import TicketdStore
 
 /// Carries out what `TicketPlanner` decided, in order, inside the caller's transaction: the one
@@ -9,12 +10,15 @@ public struct TicketApplier: Sendable {
     public let sla: SLAEngine
     let notices: RequesterNotices
     let analystNotices: AnalystNotices
+    let problems: ProblemDesk
 
     public init(configuration: TicketdConfiguration, sla: SLAEngine, composer: MailComposer) {
         planner = TicketPlanner(analysts: configuration.analysts.map(\.name), categories: configuration.categories)
         self.sla = sla
         notices = RequesterNotices(composer: composer)
         analystNotices = AnalystNotices(composer: composer)
+        problems = ProblemDesk(
+            composer: composer, roster: AnalystRoster(configuration: configuration, calendars: sla.calendars))
     }
 
     /// What the planner needs to know of ticket `id`, or nil when there is none.
@@ -24,10 +28,11 @@ public struct TicketApplier: Sendable {
             .map { String($0.name.dropFirst("step:".count)) }
         let watchers = try session.ticket(id)?.watchers ?? []
         let routing = try session.routing(ofTicket: id)
+        let isProblem = try session.isProblem(id)
         return TicketPlanner.Snapshot(
             id: id, status: ticket.status, priority: ticket.priority, category: ticket.category,
             assignee: ticket.assignee, steps: Set(steps), watchers: Set(watchers), parent: ticket.parent,
-            requester: ticket.requester.email, skill: routing.skill, tier: routing.tier)
+            requester: ticket.requester.email, skill: routing.skill, tier: routing.tier, isProblem: isProblem)
     }
 
     /// Plans `request` for ticket `id` and applies it; a refusal throws and changes nothing.
@@ -63,6 +68,52 @@ public struct TicketApplier: Sendable {
             TicketEvent(
                 .merge, actor: actor.name, role: actor.role, at: now, from: String(id), to: String(target),
                 detail: "ticket #\(id) (\(source.subject)) merged into this one"), toTicket: target)
+    }
+
+    /// `#problem`: a problem opens with this ticket (and the tickets of a storm notice about it)
+    /// as its children; the analyst who asked owns it.
+    private func openProblem(
+        from id: Int64, title: String, by actor: ChangeActor, at now: Date, in session: StoreSession
+    )
+        throws
+    {
+        guard let incident = try session.ticket(id, relations: false) else { return }
+        let problem = try problems.open(
+            title: title.isEmpty ? incident.subject : title, priority: incident.priority,
+            assignee: actor.role == .analyst ? actor.name : nil, by: actor, at: now, in: session)
+        var children = [id]
+        for other in try problems.stormCluster(of: id, in: session) where !children.contains(other) {
+            if let ticket = try session.ticket(other, relations: false), ticket.parent == nil, ticket.status.isActive {
+                children.append(other)
+            }
+        }
+        for child in children {
+            try problems.link(child, to: problem, by: actor, reason: "linked by #problem", at: now, in: session)
+        }
+        try problems.linkRecentMatches(to: problem, at: now, in: session)
+    }
+
+    /// A problem resolved: every active child resolves with it in this transaction, each
+    /// requester told once in their own ticket's thread; the people told of the outage who had
+    /// no ticket get `broadcast-resolved`.
+    private func resolveChildren(
+        of problem: Int64, note: String, by actor: ChangeActor, at now: Date, in session: StoreSession
+    )
+        throws
+    {
+        var told = Set<String>()
+        for child in try session.activeChildren(of: problem) {
+            var request = TicketChangeRequest(status: .resolved, reason: "problem #\(problem) resolved")
+            request.noticeText = note
+            request.tellRequester = told.insert(CanonicalAddress.key(child.requester.email)).inserted
+            try change(child.id, request, by: actor, at: now, in: session)
+        }
+        let withTickets = Set(try session.childRequesters(of: problem).map(CanonicalAddress.key))
+        let others = try session.broadcastRecipients(ofTicket: problem)
+            .filter { !withTickets.contains(CanonicalAddress.key($0)) }.map { MailAddress(email: $0) }
+        try problems.broadcaster.send(
+            .resolved, problem: problem, to: others, text: note, key: "resolved:\(problem)", by: actor, at: now,
+            in: session)
     }
 
     /// Carries out `effects` on ticket `id`.
@@ -104,7 +155,21 @@ public struct TicketApplier: Sendable {
                 try analystNotices.assignment(
                     id, to: analyst, reason: reason.flatMap { $0.isEmpty ? nil : $0 } ?? "assigned by \(actor.name)",
                     at: now, in: session)
-            case .tellRequesterResolved(let text): try notices.resolved(id, text: text, by: nil, at: now, in: session)
+            case .tellRequesterResolved(let text):
+                if try session.isProblem(id) {
+                    try resolveChildren(of: id, note: text, by: actor, at: now, in: session)
+                } else {
+                    try notices.resolved(id, text: text, by: nil, at: now, in: session)
+                }
+            case .unlink: try session.clearParent(ofTicket: id, at: now)
+            case .setMatchWords(let words): try session.setMatchWords(words, ofProblem: id)
+            case .openProblem(let title): try openProblem(from: id, title: title, by: actor, at: now, in: session)
+            case .broadcast(let broadcast):
+                let groups = broadcast.group == "children" ? [] : [broadcast.group]
+                let people = try problems.broadcaster.audience(problem: id, groups: groups, children: true, in: session)
+                try problems.broadcaster.send(
+                    .update, problem: id, to: people, text: broadcast.text, key: broadcast.key, by: actor, at: now,
+                    in: session)
             }
         }
     }

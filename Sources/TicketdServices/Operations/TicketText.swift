@@ -36,6 +36,17 @@ public enum TicketText {
     }
 
     /// A ticket with its messages, events and clocks.
+    /// Problems with their number of children.
+    public static func problemTable(_ problems: [Ticket]) -> String {
+        var lines = ["ID     CHILDREN  STATUS    PRIORITY  SUBJECT"]
+        for problem in problems {
+            lines.append(
+                pad("#\(problem.id)", 7) + pad(String(problem.children.count), 10) + pad(problem.status.rawValue, 10)
+                    + pad(problem.priority.rawValue, 10) + problem.subject)
+        }
+        return ControlCharacters.escapedForTerminal(lines.joined(separator: "\n"))
+    }
+
     public static func detail(_ ticket: Ticket) -> String {
         var lines = [
             "Ticket #\(ticket.id): \(ticket.subject)",

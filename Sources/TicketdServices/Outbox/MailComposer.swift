@@ -35,6 +35,9 @@ public struct MailComposer: Sendable {
         public var attachments: [OutgoingMessage.Attachment] = []
         /// How the copy is kept on the ticket: notices are `auto`, relayed replies `public` or `internal`.
         public var recordedKind: TicketMessage.Kind = .auto
+        /// Broadcasts: `Precedence: bulk`, sent after mail to people about their own tickets, and
+        /// not kept as a message per recipient (the broadcast keeps one copy).
+        public var isBroadcast = false
     }
 
     /// A rendered mail, ready to be queued.
@@ -48,6 +51,7 @@ public struct MailComposer: Sendable {
         public var recipients: [String]
         public var from: MailAddress
         public var recordedKind: TicketMessage.Kind
+        public var isBroadcast: Bool
         public var subject: String
         public var body: String
         public var references: [String]
@@ -81,6 +85,7 @@ public struct MailComposer: Sendable {
             messageID: messageID, date: now, body: rendered.body, replyTo: support, inReplyTo: request.inReplyTo,
             references: Array(request.references.suffix(20)), autoSubmitted: request.autoSubmitted)
         message.cc = request.cc
+        if request.isBroadcast { message.precedence = "bulk" }
         message.attachments = request.attachments
         if let inReplyTo = request.inReplyTo, !message.references.contains(inReplyTo) {
             message.references.append(inReplyTo)
@@ -88,7 +93,8 @@ public struct MailComposer: Sendable {
         return Composed(
             messageID: messageID, ticketID: request.ticketID, kind: request.kind, recipient: request.recipient.email,
             recipients: [request.recipient.email] + request.cc.map(\.email), from: from,
-            recordedKind: request.recordedKind, subject: message.subject, body: rendered.body,
+            recordedKind: request.recordedKind, isBroadcast: request.isBroadcast, subject: message.subject,
+            body: rendered.body,
             references: message.references, raw: message.render())
     }
 
@@ -98,9 +104,10 @@ public struct MailComposer: Sendable {
         try session.enqueue(
             OutboxRecord(
                 messageID: mail.messageID, ticketID: mail.ticketID, kind: mail.kind, recipients: mail.recipients,
-                envelopeFrom: configuration.smtp.envelopeFrom ?? configuration.supportAddress.email, raw: mail.raw),
+                envelopeFrom: configuration.smtp.envelopeFrom ?? configuration.supportAddress.email, raw: mail.raw,
+                priority: mail.isBroadcast ? 1 : 0),
             at: now)
-        guard let ticketID = mail.ticketID else { return }
+        guard let ticketID = mail.ticketID, !mail.isBroadcast else { return }
         try session.addMessage(
             MessageRecord(
                 messageID: mail.messageID, direction: .out, kind: mail.recordedKind,

@@ -3,6 +3,29 @@
 /// The default mail templates, built into the binary; files in `templates:` override them by name.
 enum BuiltInTemplates {
     static let texts: [String: String] = [
+        "acknowledgement-known-problem": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: {{subject}}
+
+        Hello {{requesterName}},
+
+        we have received your request and opened ticket {{tag}}:
+
+            {{subject}}
+
+        It looks like part of a known outage we are already working on,
+        ticket #{{problemNumber}}: {{problemTitle}}
+        Latest: {{latestUpdate}}
+
+        We will write when it is resolved. If your problem is something else,
+        reply to this mail and say so. If patient care is at risk, please also
+        call the service desk.
+
+        --\#u{20}
+        Help Desk
+        {{supportAddress}}
+
+        """#,
         "acknowledgement": #"""
         {{%CONTENT_TYPE: TEXT}}
         Subject: {{subject}}
@@ -65,6 +88,63 @@ enum BuiltInTemplates {
         {{commands}}
 
         """#,
+        "broadcast-outage-short": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Outage {{tag}}
+
+        {{deskName}} outage: {{title}}. Working on it; updates by mail.
+
+        """#,
+        "broadcast-outage": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Outage: {{title}}
+
+        Hello,
+
+        we know of an outage and are working on it:
+
+            {{title}}
+
+        {{text}}
+        You do not need to report it again. We will write when it is resolved. If
+        you have something to add, reply to this mail.
+
+        --\#u{20}
+        {{deskName}}
+        {{supportAddress}}
+
+        """#,
+        "broadcast-resolved": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Resolved: {{title}}
+
+        Hello,
+
+        the outage "{{title}}" is resolved.
+
+        {{text}}
+        If something still does not work for you, reply to this mail.
+
+        --\#u{20}
+        {{deskName}}
+        {{supportAddress}}
+
+        """#,
+        "broadcast-update": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Update: {{title}}
+
+        Hello,
+
+        an update on the outage "{{title}}":
+
+        {{text}}
+
+        --\#u{20}
+        {{deskName}}
+        {{supportAddress}}
+
+        """#,
         "command-error": #"""
         {{%CONTENT_TYPE: TEXT}}
         Subject: Not applied: {{subject}}
@@ -118,6 +198,29 @@ enum BuiltInTemplates {
         --\#u{20}
         {{deskName}}
         {{supportAddress}}
+
+        """#,
+        "possible-outage": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: Possible outage: {{count}} similar tickets in {{within}}
+
+        Hello {{recipientName}},
+
+        {{count}} tickets about the same thing arrived within {{within}} and no open
+        problem covers them:
+
+        {{tickets}}
+
+        If this is an outage, reply to this mail with
+
+            #problem A SHORT TITLE
+
+        on the first line: a problem ticket is opened with these tickets as its
+        children, and later ones that match are linked to it. Then "#broadcast
+        GROUP" in the problem's thread tells a user group.
+
+        --\#u{20}
+        {{deskName}}
 
         """#,
         "relay-to-analyst": #"""

@@ -100,10 +100,23 @@ enum TemplateSamples {
             recipientName: "marsha", date: "2026-11-30", openCount: 2, breachedCount: 1, waitingCount: 1,
             openTickets: "    #7 [high] Payroll - first_response due 2026-11-30 10:30 (breached)",
             unassignedTickets: "Unassigned tickets of your skills:\n    #9 [medium] Payslip\n", deskName: "Help Desk")
+        let broadcasts = BroadcastContext.Notice.allCases.map {
+            BroadcastContext(
+                notice: $0, problemNumber: 7, tag: "[Help Desk #7]", title: "Payroll cannot connect to its server",
+                text: "The database server is being restarted.", deskName: "Help Desk",
+                supportAddress: "support@example.org")
+        }
+        let known = KnownProblemAcknowledgementContext(
+            ticketNumber: 9, tag: "[Help Desk #9]", subject: "Payroll down", requesterName: "Carl", problemNumber: 7,
+            problemTitle: "Payroll cannot connect to its server", latestUpdate: "restarting the database",
+            supportAddress: "support@example.org")
+        let storm = PossibleOutageContext(
+            recipientName: "carol", count: 3, within: "10m", tickets: "    #4 Payroll down\n    #5 payroll error",
+            deskName: "Help Desk")
         return [
             acknowledgement, warning, escalation, toRequester, toAnalyst, commandError, resolved, reminder, assignment,
-            unassigned, digest,
-        ]
+            unassigned, digest, known, storm,
+        ] + broadcasts
     }()
 
     /// The placeholder names each template may use.

@@ -13,7 +13,8 @@ public struct TemplateLibrary: Sendable {
     /// The templates the code sends; each is built in.
     public static let requiredNames = [
         "acknowledgement", "escalation", "sla-warning", "relay-to-requester", "relay-to-analyst", "command-error",
-        "resolved", "pending-reminder", "assignment", "unassigned", "analyst-digest",
+        "resolved", "pending-reminder", "assignment", "unassigned", "analyst-digest", "acknowledgement-known-problem",
+        "possible-outage", "broadcast-outage", "broadcast-outage-short", "broadcast-update", "broadcast-resolved",
     ]
 
     private let templates: [String: MustacheTemplate]
@@ -68,7 +69,12 @@ public struct TemplateLibrary: Sendable {
             throw TemplateError(
                 message: "no template named \"\(name)\" (built in or in \(directory ?? "no templates folder"))")
         }
-        var text = template.render(context)
+        return try Self.split(template.render(context), name: name)
+    }
+
+    /// A rendered template's `Subject:` line and body.
+    static func split(_ rendered: String, name: String) throws(TemplateError) -> Rendered {
+        var text = rendered
         // Foundation's replacing costs more than the rendering; most templates have no CR at all.
         if text.utf8.contains(UInt8(ascii: "\r")) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
         let normalized = String(text.drop { $0 == "\n" })
@@ -111,6 +117,17 @@ public struct TemplateLibrary: Sendable {
                         "\(file): {{\(placeholder)}} is not set for \(name) (known: \(known.sorted().joined(separator: ", ")))"
                     )
                 }
+            }
+            if name == BroadcastContext.Notice.outageShort.rawValue,
+                let sample = TemplateSamples.contexts.first(where: { $0.templateName == name }),
+                let template = try? MustacheTemplate(string: text),
+                let body = try? Self.split(template.render(sample.placeholders), name: name).body
+                    .trimmingCharacters(in: .whitespacesAndNewlines),
+                body.count > BroadcastContext.shortLimit
+            {
+                problems.append(
+                    "\(file): a text message must fit \(BroadcastContext.shortLimit) characters; with a sample title it has \(body.count)"
+                )
             }
             if !text.hasPrefix("{{%CONTENT_TYPE: TEXT}}") {
                 problems.append("\(file): must start with {{%CONTENT_TYPE: TEXT}} (mail is plain text)")

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import TicketdCore
+
+/// Problems (global tickets whose children are the incidents of one outage), their broadcasts
+/// and who received them.
+extension StoreSession {
+    /// An open problem as auto-linking sees it.
+    public struct OpenProblem: Sendable, Equatable {
+        public var id: Int64
+        public var subject: String
+        public var matchWords: String?
+        public var childSubjects: [String]
+    }
+
+    /// Marks a ticket as a problem.
+    public func markProblem(_ ticketID: Int64) throws {
+        try execute(sql: "UPDATE tickets SET is_problem = 1 WHERE id = ?", arguments: [ticketID])
+    }
+
+    public func isProblem(_ ticketID: Int64) throws -> Bool {
+        try Bool.fetchOne(cached("SELECT is_problem FROM tickets WHERE id = ?"), arguments: [ticketID]) ?? false
+    }
+
+    /// The words `#match` gave a problem.
+    public func setMatchWords(_ words: String, ofProblem ticketID: Int64) throws {
+        try execute(sql: "UPDATE tickets SET match_words = ? WHERE id = ?", arguments: [words, ticketID])
+    }
+
+    /// Detaches a child from its parent (`#unlink`).
+    public func clearParent(ofTicket ticketID: Int64, at now: Date) throws {
+        try execute(
+            sql: "UPDATE tickets SET parent_id = NULL, updated_at = ? WHERE id = ?",
+            arguments: [now.storageText, ticketID])
+    }
+
+    /// Open problems with their children's subjects, newest first.
+    public func openProblems() throws -> [OpenProblem] {
+        try Row.fetchAll(
+            cached(
+                """
+                SELECT id, subject, match_words FROM tickets
+                WHERE is_problem = 1 AND status IN ('new', 'open', 'pending') ORDER BY id DESC
+                """)
+        ).map { row in
+            let id: Int64 = row["id"]
+            let children = try String.fetchAll(
+                cached("SELECT subject FROM tickets WHERE parent_id = ? ORDER BY id LIMIT 200"), arguments: [id])
+            return OpenProblem(id: id, subject: row["subject"], matchWords: row["match_words"], childSubjects: children)
+        }
+    }
+
+    /// Problems (open ones unless `all`), newest first, with their number of children.
+    public func problems(all: Bool = false) throws -> [(ticket: Ticket, children: Int)] {
+        let ids = try Int64.fetchAll(
+            cached(
+                all
+                    ? "SELECT id FROM tickets WHERE is_problem = 1 ORDER BY id DESC"
+                    : "SELECT id FROM tickets WHERE is_problem = 1 AND status IN ('new', 'open', 'pending') ORDER BY id DESC"
+            ))
+        return try ids.compactMap { id in try ticket(id).map { ($0, $0.children.count) } }
+    }
+
+    /// The children of a ticket that are still active.
+    public func activeChildren(of ticketID: Int64) throws -> [Ticket] {
+        let ids = try Int64.fetchAll(
+            cached("SELECT id FROM tickets WHERE parent_id = ? AND status IN ('new', 'open', 'pending') ORDER BY id"),
+            arguments: [ticketID])
+        return try ids.compactMap { try ticket($0, relations: false) }
+    }
+
+    /// The requesters of all a ticket's children.
+    public func childRequesters(of ticketID: Int64) throws -> [String] {
+        try String.fetchAll(
+            cached("SELECT DISTINCT requester_email FROM tickets WHERE parent_id = ? ORDER BY id"),
+            arguments: [ticketID])
+    }
+
+    /// Records a broadcast under `key`; false when one with that key was recorded before (a
+    /// replayed command), and then nothing is recorded.
+    public func recordBroadcast(
+        key: String, ticketID: Int64?, template: String, text: String, recipients: Int, at now: Date
+    ) throws -> Bool {
+        try execute(
+            sql: """
+                INSERT OR IGNORE INTO broadcasts (ticket_id, key, template, text, recipients, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [ticketID, key, template, text, recipients, now.storageText])
+        return db.changesCount > 0
+    }
+
+    /// Remembers who received a ticket's broadcasts (they may reply in its thread).
+    public func addBroadcastRecipients(_ emails: [String], ofTicket ticketID: Int64) throws {
+        for email in emails {
+            try execute(
+                sql: "INSERT OR IGNORE INTO broadcast_recipients (ticket_id, email) VALUES (?, ?)",
+                arguments: [ticketID, email])
+        }
+    }
+
+    /// Everyone who received a broadcast about a ticket.
+    public func broadcastRecipients(ofTicket ticketID: Int64) throws -> [String] {
+        try String.fetchAll(
+            cached("SELECT email FROM broadcast_recipients WHERE ticket_id = ? ORDER BY email"), arguments: [ticketID])
+    }
+
+    public func receivedBroadcast(_ email: String, ofTicket ticketID: Int64) throws -> Bool {
+        try Bool.fetchOne(
+            cached("SELECT 1 FROM broadcast_recipients WHERE ticket_id = ? AND email = ?"),
+            arguments: [ticketID, email])
+            ?? false
+    }
+
+    /// The words of a ticket's latest broadcast that had any, if one did.
+    public func latestBroadcastText(ofTicket ticketID: Int64) throws -> String? {
+        try String.fetchOne(
+            cached("SELECT text FROM broadcasts WHERE ticket_id = ? AND text != '' ORDER BY id DESC LIMIT 1"),
+            arguments: [ticketID])
+    }
+
+    /// The `to` value of a ticket's latest event of `kind`.
+    public func latestEventValue(_ kind: TicketEvent.Kind, ofTicket ticketID: Int64) throws -> String? {
+        try String.fetchOne(
+            cached("SELECT to_value FROM events WHERE ticket_id = ? AND type = ? ORDER BY id DESC LIMIT 1"),
+            arguments: [ticketID, kind.rawValue])
+    }
+
+    /// A ticket created recently, as storm detection sees it.
+    public struct RecentTicket: Sendable, Equatable {
+        public var id: Int64
+        public var subject: String
+        public var body: String
+        public var hasParent: Bool
+    }
+
+    /// Incidents (not problems) created since `since`, oldest first, with their first mail's text.
+    public func recentIncidents(since: Date, limit: Int = 500) throws -> [RecentTicket] {
+        try Row.fetchAll(
+            cached(
+                """
+                SELECT t.id, t.subject, t.parent_id,
+                    (SELECT substr(m.body, 1, 2000) FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in'
+                        ORDER BY m.id LIMIT 1) AS body
+                FROM tickets t WHERE t.created_at >= ? AND t.is_problem = 0 ORDER BY t.id DESC LIMIT ?
+                """), arguments: [since.storageText, limit]
+        ).map {
+            RecentTicket(
+                id: $0["id"], subject: $0["subject"], body: ($0["body"] as String?) ?? "",
+                hasParent: ($0["parent_id"] as Int64?) != nil)
+        }.reversed()
+    }
+
+    /// Whether any of these tickets has an event of `kind` since `since`.
+    public func hasEvent(_ kind: TicketEvent.Kind, onAnyOf ticketIDs: [Int64], since: Date) throws -> Bool {
+        guard !ticketIDs.isEmpty else { return false }
+        let list = ticketIDs.map(String.init).joined(separator: ",")
+        return try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM events WHERE type = ? AND at >= ? AND ticket_id IN (\(list)) LIMIT 1",
+            arguments: [kind.rawValue, since.storageText]) ?? false
+    }
+}
