@@ -231,6 +231,8 @@ enum Schema {
                 sql: """
                     ALTER TABLE tickets ADD COLUMN is_problem INTEGER NOT NULL DEFAULT 0;
                     ALTER TABLE tickets ADD COLUMN match_words TEXT;
+                    ALTER TABLE tickets ADD COLUMN topic_terms TEXT;
+                    CREATE INDEX tickets_by_created ON tickets(created_at);
                     CREATE INDEX tickets_problems ON tickets(is_problem, status);
                     ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
                     CREATE INDEX outbox_unsent_by_priority ON outbox(priority, next_attempt_at, id)

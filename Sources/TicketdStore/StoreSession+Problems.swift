@@ -125,29 +125,34 @@ extension StoreSession {
             arguments: [ticketID, kind.rawValue])
     }
 
+    /// Keeps a new ticket's distinctive terms (space-separated) for storm detection.
+    public func setTopicTerms(_ terms: [String], ofTicket ticketID: Int64) throws {
+        try execute(
+            sql: "UPDATE tickets SET topic_terms = ? WHERE id = ?", arguments: [terms.joined(separator: " "), ticketID])
+    }
+
     /// A ticket created recently, as storm detection sees it.
     public struct RecentTicket: Sendable, Equatable {
         public var id: Int64
         public var subject: String
-        public var body: String
+        public var terms: [String]
         public var hasParent: Bool
     }
 
-    /// Incidents (not problems) created since `since`, oldest first, with their first mail's text.
-    public func recentIncidents(since: Date, limit: Int = 500) throws -> [RecentTicket] {
+    /// Incidents (not problems) created since `since`, newest first, with their terms.
+    public func recentIncidents(since: Date, limit: Int = 200) throws -> [RecentTicket] {
         try Row.fetchAll(
             cached(
                 """
-                SELECT t.id, t.subject, t.parent_id,
-                    (SELECT substr(m.body, 1, 2000) FROM messages m WHERE m.ticket_id = t.id AND m.direction = 'in'
-                        ORDER BY m.id LIMIT 1) AS body
-                FROM tickets t WHERE t.created_at >= ? AND t.is_problem = 0 ORDER BY t.id DESC LIMIT ?
+                SELECT id, subject, parent_id, topic_terms FROM tickets
+                WHERE created_at >= ? AND is_problem = 0 ORDER BY id DESC LIMIT ?
                 """), arguments: [since.storageText, limit]
         ).map {
             RecentTicket(
-                id: $0["id"], subject: $0["subject"], body: ($0["body"] as String?) ?? "",
+                id: $0["id"], subject: $0["subject"],
+                terms: (($0["topic_terms"] as String?) ?? "").split(separator: " ").map(String.init),
                 hasParent: ($0["parent_id"] as Int64?) != nil)
-        }.reversed()
+        }
     }
 
     /// Whether any of these tickets has an event of `kind` since `since`.

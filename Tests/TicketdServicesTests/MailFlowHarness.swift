@@ -38,12 +38,13 @@ final class MailFlowHarness {
         runtime = try Self.makeRuntime(
             yaml: Self.yaml(
                 dovecot: dovecot, smtp: smtp, directory: directory, maxMessageSize: maxMessageSize, analysts: analysts,
-                autoAssign: autoAssign) + extraYAML)
+                autoAssign: autoAssign, stormDetection: extraYAML.contains("problems:")) + extraYAML)
     }
 
     static func yaml(
         dovecot: DovecotServer, smtp: SMTPSink, directory: TemporaryDirectory, maxMessageSize: String,
-        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }", autoAssign: Bool = false
+        analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }", autoAssign: Bool = false,
+        stormDetection: Bool = false
     )
         -> String
     {
@@ -63,6 +64,7 @@ final class MailFlowHarness {
         templates: \(ConfigurationTests.templatesDirectory)
         auto_reply_limit: { per_sender: 10, per: 1h, per_hour_total: 100000 }
         auto_assign: \(autoAssign)
+        \(stormDetection ? "" : "problems: { storm: { tickets: 0 } }")
         trust: { authserv_id: \(authservID) }
         analysts:
         \(analysts)

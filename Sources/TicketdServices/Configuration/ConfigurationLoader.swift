@@ -556,7 +556,7 @@ public struct ConfigurationLoader: Sendable {
             if key == "storm" {
                 for (sub, subValue) in reader.mapping(value, at: "problems.storm", allowed: ["tickets", "within"]) {
                     if sub == "tickets" {
-                        reader.int(subValue, at: "problems.storm.tickets", minimum: 2).map {
+                        reader.int(subValue, at: "problems.storm.tickets", minimum: 0).map {
                             settings.stormTickets = $0
                         }
                     }

@@ -39,7 +39,10 @@ extension MailIntake {
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
-        // While a problem is open, an incident that matches it becomes its child and is told so.
+        // Its distinctive terms are kept for storm detection; while a problem is open, an incident
+        // that matches it becomes its child and is told so.
+        try session.setTopicTerms(
+            TopicMatcher.terms(subject + "\n" + String(message.textBody.prefix(500)), limit: 24), ofTicket: ticketID)
         let problems = applier.problems
         let known = try problems.matchingProblem(subject: subject, body: message.textBody, in: session)
         if let known {

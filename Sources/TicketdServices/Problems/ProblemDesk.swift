@@ -83,12 +83,12 @@ struct ProblemDesk: Sendable {
         guard let open = try session.openProblems().first(where: { $0.id == problem }) else { return }
         let wanted = TopicMatcher.problemTerms(
             title: open.subject, match: open.matchWords, childSubjects: open.childSubjects)
-        for incident in try session.recentIncidents(since: now.addingTimeInterval(-86_400)) where !incident.hasParent {
+        for incident in try session.recentIncidents(since: now.addingTimeInterval(-86_400), limit: 2000)
+        where !incident.hasParent {
             guard let ticket = try session.ticket(incident.id, relations: false), ticket.status.isActive else {
                 continue
             }
-            let terms = Set(TopicMatcher.terms(incident.subject + "\n" + incident.body))
-            if TopicMatcher.coverage(of: wanted, in: terms) >= configuration.problems.matchThreshold {
+            if TopicMatcher.coverage(of: wanted, in: Set(incident.terms)) >= configuration.problems.matchThreshold {
                 try link(
                     incident.id, to: problem, by: .system, reason: "matches problem #\(problem)", at: now, in: session)
             }
@@ -106,14 +106,11 @@ struct ProblemDesk: Sendable {
     /// `within` is not told again.
     func checkStorm(after ticketID: Int64, at now: Date, in session: StoreSession) throws {
         let settings = configuration.problems
+        guard settings.stormTickets >= 2 else { return }  // 0: storm detection off
         let recent = try session.recentIncidents(since: now.addingTimeInterval(-settings.stormWithin.timeInterval))
         guard let newest = recent.first(where: { $0.id == ticketID }), !newest.hasParent else { return }
-        let newestTerms = TopicMatcher.terms(newest.subject + " " + newest.body.prefix(500))
-        let cluster = recent.filter { ticket in
-            !ticket.hasParent
-                && (ticket.id == ticketID
-                    || TopicMatcher.similarity(
-                        TopicMatcher.terms(ticket.subject + " " + ticket.body.prefix(500)), newestTerms) >= 0.5)
+        let cluster = recent.reversed().filter { ticket in
+            !ticket.hasParent && (ticket.id == ticketID || TopicMatcher.similarity(ticket.terms, newest.terms) >= 0.5)
         }
         guard cluster.count >= settings.stormTickets else { return }
         let ids = cluster.map(\.id)
