@@ -14,6 +14,7 @@ import TicketdTestSupport
 //   sla [N]      1,000,000 open tickets: idle sweep, 10,000 due, business adds
 //   hostile      the hostile-mail shapes at 256 KiB and 2 MiB: growth and worst time
 //   latency [N]  100 mails at random moments: arrival to acknowledgement with and without IDLE
+//   broadcast [N] an outage broadcast to 5,000 queued and sent while intake runs; a 10,000-mail storm
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("ticketd-bench: \(message)\n".utf8))
@@ -193,14 +194,15 @@ func smtpCeilingRate(count: Int) throws -> Double {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile|latency [N]") }
+guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile|latency|broadcast [N]") }
 do {
     switch arguments[1] {
     case "ingest": try ingest(count: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
     case "sla": try slaBenchmark(openTickets: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
     case "hostile": try hostileBenchmark()
     case "latency": try latencyBenchmark(count: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100)
-    default: fail("unknown case \(arguments[1]) (known: ingest, sla, hostile, latency)")
+    case "broadcast": try broadcastBenchmark(members: arguments.count > 2 ? Int(arguments[2]) ?? 5000 : 5000)
+    default: fail("unknown case \(arguments[1]) (known: ingest, sla, hostile, latency, broadcast)")
     }
 } catch {
     fail("\(error)")
