@@ -34,7 +34,8 @@ extension StoreSession {
             arguments: [now.storageText, ticketID])
     }
 
-    /// Open problems with their children's subjects, newest first.
+    /// Open problems with their first 20 children's subjects (enough for the words they share;
+    /// a storm's thousands would cost every new mail), newest first.
     public func openProblems() throws -> [OpenProblem] {
         try Row.fetchAll(
             cached(
@@ -45,7 +46,7 @@ extension StoreSession {
         ).map { row in
             let id: Int64 = row["id"]
             let children = try String.fetchAll(
-                cached("SELECT subject FROM tickets WHERE parent_id = ? ORDER BY id LIMIT 200"), arguments: [id])
+                cached("SELECT subject FROM tickets WHERE parent_id = ? ORDER BY id LIMIT 20"), arguments: [id])
             return OpenProblem(id: id, subject: row["subject"], matchWords: row["match_words"], childSubjects: children)
         }
     }
