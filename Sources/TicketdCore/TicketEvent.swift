@@ -21,6 +21,10 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         case tierEscalation = "tier_escalation"
         /// The on-duty analysts were told of a possible outage; `to` lists the tickets (storm detection).
         case possibleOutage = "possible_outage"
+        /// The requester rated the resolution; `to` is the rating 1–5, `detail` their comment.
+        case satisfaction
+        /// The requester said "solved" (a knowledge-base article fixed it): resolved as self-service.
+        case selfService = "self_service"
         /// The requester of a pending ticket was reminded (once).
         case pendingReminder = "pending_reminder"
         case messageIDReused = "message_id_reused"

@@ -221,8 +221,9 @@ enum Schema {
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS links_by_kind ON links(kind, ticket_id)")
         }
         migrator.registerMigration("v8-problems-broadcasts") { db in
-            // Problems (global tickets), their broadcasts and who received them, and an outbox
-            // priority so a broadcast to thousands never delays acknowledgements and notices.
+            // Problems (global tickets), their broadcasts and who received them, an outbox priority
+            // so a broadcast to thousands never delays acknowledgements and notices, and the event
+            // kinds added since v7 (possible_outage, satisfaction, self_service).
             for name in ["events_valid_insert", "events_valid_update", "tickets_valid_insert", "tickets_valid_update"] {
                 try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
             }

@@ -298,4 +298,31 @@ import TicketdStore
         #expect(attachment.filename == "export.csv")
         #expect(String(decoding: mail.data(of: attachment), as: UTF8.self) == "name,hours\nkeisha,40\n")
     }
+
+    @Test func aRatingIsRecordedAndSolvedResolvesAsSelfService() throws {
+        let desk = try Self.intake()
+        try desk.take(Self.requesterMail("k1"))
+        try desk.take(Self.analystMail("cindy", "c1", ticket: 1, body: "#resolve\nFixed the index."))
+        let resolvedNotice = try #require(try desk.queuedMails().first { $0.kind == "resolved" })
+        #expect(try Self.parsed(resolvedNotice).textBody.contains("number from 1"))
+        var before = try desk.queuedMails().count
+        try desk.take(
+            Self.requesterMail("k2", subject: "Re: [Help Desk #1] Resolved: Payroll", body: "4 quick, thank you"))
+        try desk.take(Self.requesterMail("k3", subject: "Re: [Help Desk #1] Resolved: Payroll", body: "5"))
+        var ticket = try #require(try desk.ticket(1))
+        #expect(ticket.status == .resolved)  // a rating reopens nothing
+        #expect(ticket.events?.filter { $0.kind == .satisfaction }.map(\.to) == ["4", "5"])
+        #expect(try desk.queuedMails().count == before)  // and is relayed to nobody
+
+        try desk.take(Self.requesterMail("k4", subject: "VPN drops"))
+        before = try desk.queuedMails().count
+        try desk.take(
+            Self.requesterMail("k5", subject: "Re: [Help Desk #2] VPN drops", body: "Solved! The article helped."))
+        ticket = try #require(try desk.ticket(2))
+        #expect(ticket.status == .resolved)
+        #expect(ticket.events?.contains { $0.kind == .selfService } == true)
+        let new = try desk.queuedMails().dropFirst(before)
+        #expect(!new.contains { $0.recipients.contains("keisha@clinic.example") })
+        #expect(new.contains { Self.text($0).contains("nothing more is needed") })
+    }
 }

@@ -29,6 +29,33 @@ extension MailIntake {
         try session.addEvent(
             TicketEvent(.messageIn, actor: sender.email, role: role, at: now, messageID: message.messageID),
             toTicket: ticketID)
+        if role == .requester, let ticket = try session.ticket(ticketID, relations: false) {
+            let requester = ChangeActor(name: sender.email, role: .requester)
+            switch RequesterReply.read(message.newText, ticketStatus: ticket.status) {
+            case .rating(let value, let comment):
+                // A rating (the last one counts): kept, not relayed, reopens nothing.
+                try session.addEvent(
+                    TicketEvent(
+                        .satisfaction, actor: sender.email, role: .requester, at: now, to: String(value),
+                        detail: comment, messageID: message.messageID), toTicket: ticketID)
+                return
+            case .solved:
+                var request = TicketChangeRequest(
+                    status: .resolved, reason: "solved by the requester (self-service)", messageID: message.messageID)
+                request.tellRequester = false
+                try applier.change(ticketID, request, by: requester, at: now, clocksAt: source.arrivedAt, in: session)
+                try session.addEvent(
+                    TicketEvent(
+                        .selfService, actor: sender.email, role: .requester, at: now,
+                        detail: "the requester says it is solved; nothing more is needed", messageID: message.messageID),
+                    toTicket: ticketID)
+                try relayToAnalysts(
+                    message, sender: sender, label: "Solved by the requester (self-service): nothing more is needed",
+                    ticketID: ticketID, at: now, in: session)
+                return
+            case .reply: break
+            }
+        }
         // The requester's reply reopens a pending or resolved ticket.
         if role == .requester, let ticket = try session.ticket(ticketID, relations: false),
             ticket.status == .pending || ticket.status == .resolved
@@ -46,7 +73,17 @@ extension MailIntake {
                         messageID: message.messageID), toTicket: parent)
             }
         }
-        // To the assignee; with nobody assigned, to the on-duty analysts of the ticket's tier.
+        try relayToAnalysts(
+            message, sender: sender, label: role == .requester ? "Reply from the requester" : "Reply from a watcher",
+            ticketID: ticketID, at: now, in: session)
+    }
+
+    /// A requester's or watcher's words to the assignee; with nobody assigned, to the on-duty
+    /// analysts of the ticket's tier.
+    func relayToAnalysts(
+        _ message: ParsedMessage, sender: MailAddress, label: String, ticketID: Int64, at now: Date,
+        in session: StoreSession
+    ) throws {
         var analysts: [String] = []
         if let assignee = try session.ticket(ticketID, relations: false)?.assignee {
             analysts = [assignee]
@@ -56,10 +93,8 @@ extension MailIntake {
         }
         try relay(
             message, text: message.newText, author: sender,
-            authorName: sender.name.isEmpty ? sender.email : sender.name,
-            kindLabel: role == .requester ? "Reply from the requester" : "Reply from a watcher",
-            to: .analysts(analysts), ticketID: ticketID, recordedKind: .internal, at: now,
-            in: session)
+            authorName: sender.name.isEmpty ? sender.email : sender.name, kindLabel: label,
+            to: .analysts(analysts), ticketID: ticketID, recordedKind: .internal, at: now, in: session)
     }
 
     /// In what capacity `sender` writes on ticket `ticketID`.

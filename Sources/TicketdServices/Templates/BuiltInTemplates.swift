@@ -261,6 +261,9 @@ enum BuiltInTemplates {
 
         {{text}}
 
+        How did we do? Reply with a number from 1 (poor) to 5 (very good) as the
+        first word, and a comment if you like.
+
         If the problem is not solved, simply reply to this mail (keep {{tag}} in the
         subject) and the ticket opens again.
 
