@@ -33,6 +33,8 @@ public enum MailCommand: Sendable, Equatable {
     case broadcast(String)
     /// Detach this ticket from its parent (a wrong match).
     case unlink
+    /// Make this reply's text a knowledge-base article (title: this, else the ticket's subject).
+    case kb(String)
 }
 
 /// The command lines at the top of an analyst's mail, and the text below them.
@@ -80,14 +82,11 @@ public struct MailCommands: Sendable, Equatable {
         public var description: String { "line \(lineNumber) \"\(line)\": \(reason)" }
     }
 
-    /// Commands that come with later features; until then they are refused by name.
-    public static let notYetSupported: Set<String> = ["kb"]
-
     /// The commands this build carries out, for help texts.
     public static let supported = [
         "#assign NAME", "#assign me", "#take", "#priority P", "#category C", "#status S", "#resolve", "#note",
         "#cc ADDR", "#uncc ADDR", "#link N", "#merge N", "#step NAME DURATION|done", "#for ADDR", "#escalate [NOTE]",
-        "#problem [TITLE]", "#match WORDS", "#broadcast GROUP", "#unlink",
+        "#problem [TITLE]", "#match WORDS", "#broadcast GROUP", "#unlink", "#kb [TITLE]",
     ]
 
     /// Reads the command block: the `#…` lines at the top of `text` (blank lines before and
@@ -195,6 +194,7 @@ public struct MailCommands: Sendable, Equatable {
             return (.match(rest), "")
         case "broadcast": return (.broadcast(try one("a group's name (or \"children\")")), "")
         case "unlink": return try none(.unlink)
+        case "kb": return (.kb(rest), "")
         case "note": return (.note, rest)
         case "cc": return (.cc(try address()), "")
         case "uncc": return (.uncc(try address()), "")
@@ -208,8 +208,6 @@ public struct MailCommands: Sendable, Equatable {
                 throw Refused("\"\(arguments[1])\" is not a duration (90m, 4h, 2d) or \"done\"")
             }
             return (.step(name: arguments[0], minutes: span.minutes), "")
-        case let other where notYetSupported.contains(other):
-            throw Refused("#\(other) is not yet supported by this help desk")
         default:
             throw Refused("unknown command #\(name) (known: \(supported.joined(separator: ", ")))")
         }

@@ -254,6 +254,26 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v9-knowledge-base") { db in
+            // Articles, searched through FTS5 (bm25 ranks; the score a threshold reads is the
+            // share of the query's terms an article holds).
+            try db.execute(
+                sql: """
+                    CREATE TABLE kb_articles (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        title TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+                        created_by TEXT NOT NULL,
+                        created_at DATETIME NOT NULL
+                    );
+                    CREATE VIRTUAL TABLE kb_search USING fts5(
+                        title, body, content='kb_articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+                    CREATE TRIGGER kb_articles_indexed AFTER INSERT ON kb_articles BEGIN
+                        INSERT INTO kb_search (rowid, title, body) VALUES (new.id, new.title, new.body);
+                    END;
+                    """)
+        }
         return migrator
     }
 }

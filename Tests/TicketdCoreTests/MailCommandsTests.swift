@@ -45,7 +45,7 @@ import TicketdCore
         ("#match", "#match takes the words"),
         ("#broadcast", "#broadcast takes a group"),
         ("#unlink 4", "#unlink takes no argument"),
-        ("#kb How to reset", "#kb is not yet supported"),
+        ("#frobnicate", "unknown command #frobnicate"),
         ("#asign marsha", "unknown command #asign"),
         ("#", "a command name must follow"),
         ("#category", "#category takes a category name"),

@@ -23,7 +23,7 @@ import TicketdTestSupport
         let carol = MailAddress(name: "Carol", email: "carol@example.org")
         let acknowledgement = AcknowledgementContext(
             ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
-            supportAddress: "support@example.org")
+            supportAddress: "support@example.org", suggestions: "These articles may already help: KB #3\n\n")
         var contexts: [String: any TemplateContext] = [
             "acknowledgement": acknowledgement,
             "sla-warning": runtime.sweeper.noticeContext(

@@ -140,6 +140,11 @@ public struct MailCommandPlanner: Sendable {
                     group: group, text: mail.commands.text, key: "\(mail.messageID ?? "")|\(group)")
             ]
         case .unlink: request.unlink = true
+        case .kb(let title):
+            guard !mail.commands.text.isEmpty else {
+                return .failure(TicketPlanner.Refusal("#kb needs the article's text below the command lines"))
+            }
+            request.article = TicketChangeRequest.Article(title: title, body: mail.commands.text)
         }
         return .success(request)
     }

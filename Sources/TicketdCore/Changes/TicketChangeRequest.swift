@@ -41,6 +41,20 @@ public struct TicketChangeRequest: Sendable, Equatable {
     public var broadcasts: [Broadcast] = []
     /// Detach from the parent (`#unlink`).
     public var unlink = false
+    /// A knowledge-base article to write from this change's mail (`#kb`): title (empty: the
+    /// ticket's subject) and body.
+    public var article: Article?
+
+    /// A `#kb` article: its title (empty: the ticket's subject) and text.
+    public struct Article: Sendable, Equatable {
+        public var title: String
+        public var body: String
+
+        public init(title: String, body: String) {
+            self.title = title
+            self.body = body
+        }
+    }
 
     /// A `#broadcast`: the group (or `children`), the words, and the key it is recorded under.
     public struct Broadcast: Sendable, Equatable {

@@ -25,6 +25,8 @@ public enum TicketEffect: Sendable, Equatable {
     case openProblem(title: String)
     case setMatchWords(String)
     case broadcast(TicketChangeRequest.Broadcast)
+    /// A knowledge-base article written from this ticket (empty title: the ticket's subject).
+    case addArticle(title: String, body: String)
     /// Nobody could take the ticket: these analysts are told why (`unassigned`).
     case tellUnassigned(reason: String, notify: [String])
     /// Links this ticket to the one it is merged into and hands it its requester and watchers.

@@ -85,7 +85,7 @@ public struct TicketPlanner: Sendable {
             case .setTier(let tier): result.tier = tier
             case .unlink: result.parent = nil
             case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved, .tellAssignee,
-                .tellUnassigned, .openProblem, .setMatchWords, .broadcast:
+                .tellUnassigned, .openProblem, .setMatchWords, .broadcast, .addArticle:
                 break
             }
         }
@@ -222,6 +222,7 @@ public struct TicketPlanner: Sendable {
         if let title = request.openProblem { effects.append(.openProblem(title: title)) }
         if let words = request.matchWords { effects.append(.setMatchWords(words)) }
         for broadcast in request.broadcasts { effects.append(.broadcast(broadcast)) }
+        if let article = request.article { effects.append(.addArticle(title: article.title, body: article.body)) }
         return .success(effects)
     }
 }

@@ -103,6 +103,20 @@ extension MailIntake {
             source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now, in: session)
     }
 
+    /// The acknowledgement's lines offering articles, or empty.
+    static func suggestionText(_ articles: [KnowledgeArticle]) -> String {
+        guard !articles.isEmpty else { return "" }
+        var lines = ["These articles may already help:", ""]
+        for article in articles {
+            lines.append("  KB #\(article.id) \(article.title)")
+            let excerpt = article.body.split(whereSeparator: \.isNewline).prefix(4).joined(separator: "\n    ")
+            lines.append("    " + excerpt)
+            lines.append("")
+        }
+        lines.append("If one of them fixed it, reply with \"solved\" as the first word and the ticket closes.")
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
     /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the
     /// reason for a suppressed one is recorded on the ticket.
     func acknowledge(
@@ -142,9 +156,10 @@ extension MailIntake {
                 problemNumber: knownProblem.id, problemTitle: knownProblem.title, latestUpdate: knownProblem.latest,
                 supportAddress: configuration.supportAddress.email)
         } else {
+            let articles = try knowledgeBase.suggestions(subject: subject, body: message.textBody, in: session)
             context = AcknowledgementContext(
                 ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: shownSubject, requesterName: name,
-                supportAddress: configuration.supportAddress.email)
+                supportAddress: configuration.supportAddress.email, suggestions: Self.suggestionText(articles))
         }
         try composer.queue(
             MailComposer.Request(

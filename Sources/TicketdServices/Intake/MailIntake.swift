@@ -52,6 +52,7 @@ public struct MailIntake: Sendable {
     let commandPlanner: MailCommandPlanner
     /// Who is on duty, their load, and who gets a ticket.
     public let roster: AnalystRoster
+    public let knowledgeBase: KnowledgeBase
 
     public init(
         configuration: TicketdConfiguration, templates: TemplateLibrary,
@@ -66,6 +67,7 @@ public struct MailIntake: Sendable {
         applier = TicketApplier(configuration: configuration, sla: sla, composer: composer)
         commandPlanner = MailCommandPlanner(planner: applier.planner, takeOnReply: configuration.takeOnReply)
         roster = AnalystRoster(configuration: configuration, calendars: sla.calendars)
+        knowledgeBase = KnowledgeBase(configuration: configuration)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)
         resolver = ThreadResolver(subjectTag: tag)

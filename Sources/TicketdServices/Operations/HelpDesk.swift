@@ -198,6 +198,33 @@ public struct HelpDesk: Sendable {
         }
     }
 
+    /// `kb add`: an article; returns it.
+    public func addArticle(title: String, body: String, actor: String, at now: Date) throws -> KnowledgeArticle? {
+        guard !title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw OperationError(.invalid, "--title must not be empty")
+        }
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw OperationError(.invalid, "the article's text is empty")
+        }
+        return try runtime.store.write { session in
+            let id = try session.addArticle(title: title, body: body, ticketID: nil, createdBy: actor, at: now)
+            return try session.article(id)
+        }
+    }
+
+    /// `kb search`: articles matching `words`, best first, with their scores.
+    public func searchArticles(_ words: String, limit: Int = 10) throws -> [KnowledgeArticle] {
+        try runtime.store.read { try runtime.intake.knowledgeBase.search(words, limit: limit, in: $0) }
+    }
+
+    public func article(_ id: Int64) throws -> KnowledgeArticle? {
+        try runtime.store.read { try $0.article(id) }
+    }
+
+    public func articles() throws -> [KnowledgeArticle] {
+        try runtime.store.read { try $0.articles() }
+    }
+
     /// Quarantined mail, newest first.
     public func quarantined(limit: Int = 200) throws -> [QuarantinedMail] {
         try runtime.store.read { try $0.quarantineEntries(limit: limit) }

@@ -162,6 +162,14 @@ public struct TicketApplier: Sendable {
                     try notices.resolved(id, text: text, by: nil, at: now, in: session)
                 }
             case .unlink: try session.clearParent(ofTicket: id, at: now)
+            case .addArticle(let title, let body):
+                let subject = try session.ticket(id, relations: false)?.subject ?? ""
+                let article = try session.addArticle(
+                    title: title.isEmpty ? subject : title, body: body, ticketID: id, createdBy: actor.name, at: now)
+                try session.addEvent(
+                    TicketEvent(
+                        .note, actor: actor.name, role: actor.role, at: now, to: String(article),
+                        detail: "knowledge-base article #\(article) written from this ticket"), toTicket: id)
             case .setMatchWords(let words): try session.setMatchWords(words, ofProblem: id)
             case .openProblem(let title): try openProblem(from: id, title: title, by: actor, at: now, in: session)
             case .broadcast(let broadcast):

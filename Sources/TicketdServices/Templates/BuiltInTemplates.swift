@@ -36,7 +36,7 @@ enum BuiltInTemplates {
 
             {{subject}}
 
-        An analyst will answer you by mail. To add anything, simply reply to this
+        {{suggestions}}An analyst will answer you by mail. To add anything, simply reply to this
         message and keep {{tag}} in the subject.
 
         If your problem puts patient care at risk, please also call the service desk.

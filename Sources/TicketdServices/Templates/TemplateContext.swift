@@ -16,13 +16,15 @@ public struct AcknowledgementContext: TemplateContext, Equatable {
     public var subject: String
     public var requesterName: String
     public var supportAddress: String
+    /// Knowledge-base articles that may already answer it, with how to say "solved"; or empty.
+    public var suggestions: String = ""
 
     public var templateName: String { "acknowledgement" }
 
     public var placeholders: [String: String] {
         [
             "ticketNumber": String(ticketNumber), "tag": tag, "subject": subject, "requesterName": requesterName,
-            "supportAddress": supportAddress,
+            "supportAddress": supportAddress, "suggestions": suggestions,
         ]
     }
 }
@@ -65,7 +67,8 @@ enum TemplateSamples {
     static let contexts: [any TemplateContext] = {
         let acknowledgement = AcknowledgementContext(
             ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", requesterName: "Nora",
-            supportAddress: "support@example.org")
+            supportAddress: "support@example.org",
+            suggestions: "These articles may already help:\n\n  KB #3 Clearing a paper jam\n\n")
         let warning = SLANoticeContext(
             notice: .warning, ticketNumber: 7, tag: "[Help Desk #7]", subject: "Printer", priority: "high",
             clock: "first response", target: "30m", due: "2026-11-23 15:00 UTC", requester: "Nora <nora@example.org>",
