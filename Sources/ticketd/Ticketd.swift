@@ -12,7 +12,7 @@ struct Ticketd: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, PollCommand.self, StatusCommand.self, SLACommand.self, BackupCommand.self,
             PurgeCommand.self, TicketCommand.self, AnalystCommand.self, RulesCommand.self,
-            ProblemCommand.self, BroadcastCommand.self, KnowledgeBaseCommand.self,
+            ProblemCommand.self, BroadcastCommand.self, KnowledgeBaseCommand.self, ReportCommand.self,
             QuarantineCommand.self,
             ConfigCommand.self,
         ])

@@ -129,6 +129,36 @@ import TicketdTestSupport
         }
     }
 
+    @Test func reportSpeaksJSONCSVTableAndHTMLAndRefusesBadWindows() throws {
+        try Self.withConfiguredHarness { harness, config in
+            try harness.deliver("From: nora@example.org\nSubject: printer\nMessage-ID: <rep1@x>\n\nbroken\n")
+            _ = try Self.run(["poll", "--once", "--config", config])
+            let window = ["--from", "2020-01-01", "--to", "2100-01-01", "--config", config]
+            let json = try Self.run(["report", "--format", "json"] + window)
+            #expect(json.status == 0)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            for key in [
+                "mttr_minutes", "first_contact_resolution_rate", "sla_compliance", "closed_by_analyst", "reassignments",
+                "escalations", "volume_by_category", "volume_by_week", "repeated_incidents", "backlog_by_age",
+                "self_service_resolutions", "satisfaction",
+            ] {
+                #expect(object.keys.contains(key), "missing \(key)")
+            }
+            #expect(object["tickets_created"] as? Int == 1)
+            let csv = try Self.run(["report", "--format", "csv"] + window)
+            #expect(csv.output.hasPrefix("figure,key,value") && csv.output.contains("tickets_created,,1"))
+            #expect(try Self.run(["report"] + window).output.contains("tickets_created: 1"))
+            let page = harness.directory.file("report.html")
+            #expect(try Self.run(["report", "--format", "html", "--output", page] + window).status == 0)
+            let html = try String(contentsOfFile: page, encoding: .utf8)
+            #expect(html.contains("<svg") && !html.contains("<script") && !html.contains("src=\""))
+            #expect(try Self.run(["report", "--format", "pdf", "--config", config]).status == 2)
+            #expect(try Self.run(["report", "--from", "2026-02-30", "--config", config]).status == 2)
+            #expect(
+                try Self.run(["report", "--from", "2026-12-01", "--to", "2026-11-01", "--config", config]).status == 2)
+        }
+    }
+
     @Test func badUsageAndBadChangesExitTwo() throws {
         try Self.withConfiguredHarness { _, config in
             #expect(try Self.run(["ticket", "show", "abc", "--config", config]).status == 2)

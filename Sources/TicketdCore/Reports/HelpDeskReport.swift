@@ -13,6 +13,14 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
             case mean, median, p90
             case businessMean = "business_mean"
         }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(mean, forKey: .mean)  // null, not absent
+            try container.encode(median, forKey: .median)
+            try container.encode(p90, forKey: .p90)
+            try container.encode(businessMean, forKey: .businessMean)
+        }
     }
 
     public struct Compliance: Sendable, Equatable, Codable {
@@ -35,6 +43,13 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         enum CodingKeys: String, CodingKey {
             case average, count
             case responseRate = "response_rate"
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(average, forKey: .average)  // null, not absent
+            try container.encode(count, forKey: .count)
+            try container.encode(responseRate, forKey: .responseRate)
         }
     }
 
@@ -74,6 +89,26 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         case backlogByAge = "backlog_by_age"
         case selfServiceResolutions = "self_service_resolutions"
         case satisfaction
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(from, forKey: .from)
+        try container.encode(to, forKey: .to)
+        try container.encode(ticketsCreated, forKey: .ticketsCreated)
+        try container.encode(ticketsResolved, forKey: .ticketsResolved)
+        try container.encode(mttrMinutes, forKey: .mttrMinutes)
+        try container.encode(firstContactResolutionRate, forKey: .firstContactResolutionRate)  // null, not absent
+        try container.encode(slaCompliance, forKey: .slaCompliance)
+        try container.encode(closedByAnalyst, forKey: .closedByAnalyst)
+        try container.encode(reassignments, forKey: .reassignments)
+        try container.encode(escalations, forKey: .escalations)
+        try container.encode(volumeByCategory, forKey: .volumeByCategory)
+        try container.encode(volumeByWeek, forKey: .volumeByWeek)
+        try container.encode(repeatedIncidents, forKey: .repeatedIncidents)
+        try container.encode(backlogByAge, forKey: .backlogByAge)
+        try container.encode(selfServiceResolutions, forKey: .selfServiceResolutions)
+        try container.encode(satisfaction, forKey: .satisfaction)
     }
 
     /// The backlog's age buckets, in order.
