@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
         guard ["table", "json", "csv", "html"].contains(chosen) else {
             throw ValidationError("--format \"\(chosen)\" is not table, json, csv or html")
         }
-        let report = try HelpDesk(runtime: runtime).report(from: start, to: end)
+        let report = try HelpDesk(runtime: runtime).report(from: start, to: end, now: options.now ?? Date())
         let text: String
         switch chosen {
         case "json": text = try JSONOutput.encode(report)

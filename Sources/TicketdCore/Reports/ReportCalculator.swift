@@ -11,11 +11,14 @@ public struct ReportCalculator: Sendable {
     /// Business minutes between two instants in the calendar of a priority's policy.
     public let businessMinutes: @Sendable (Priority, Date, Date) -> Double
     public let timeZone: TimeZone
+    /// When the backlog's ages are measured: the window's end, or now when it lies ahead.
+    public let asOf: Date
 
     public init(
-        from: Date, to: Date, clocks: [Priority: [String]], timeZone: TimeZone,
+        from: Date, to: Date, clocks: [Priority: [String]], timeZone: TimeZone, asOf: Date? = nil,
         businessMinutes: @escaping @Sendable (Priority, Date, Date) -> Double
     ) {
+        self.asOf = min(asOf ?? to, to)
         self.from = from
         self.to = to
         self.clocks = clocks
@@ -112,7 +115,7 @@ public struct ReportCalculator: Sendable {
             }
             // Backlog at the window's end.
             if opening.at < to, isActive(events, at: to) {
-                let days = to.timeIntervalSince(opening.at) / 86_400
+                let days = max(0, asOf.timeIntervalSince(opening.at)) / 86_400
                 let bucket =
                     days < 1 ? "<1d" : days < 3 ? "1-3d" : days < 7 ? "3-7d" : days < 30 ? "7-30d" : ">30d"
                 report.backlogByAge[bucket, default: 0] += 1

@@ -199,7 +199,7 @@ public struct HelpDesk: Sendable {
     }
 
     /// The report for `[from, to)`, from the event trails only.
-    public func report(from: Date, to: Date) throws -> HelpDeskReport {
+    public func report(from: Date, to: Date, now: Date = Date()) throws -> HelpDeskReport {
         guard to > from else {
             throw OperationError(
                 .invalid, "--to (\(JSONOutput.rfc3339(to))) must be after --from (\(JSONOutput.rfc3339(from)))")
@@ -216,7 +216,7 @@ public struct HelpDesk: Sendable {
         let policyCalendars = sla.policies.mapValues(\.calendar)
         let calculator = ReportCalculator(
             from: from, to: to, clocks: clocks,
-            timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!,
+            timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!, asOf: now,
             businessMinutes: { priority, start, end in
                 let calendar = calendars[policyCalendars[priority] ?? "24x7"] ?? BusinessCalendar.alwaysOpen
                 return calendar.businessSeconds(from: start, to: end) / 60
