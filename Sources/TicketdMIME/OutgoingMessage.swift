@@ -32,6 +32,8 @@ public struct OutgoingMessage: Sendable {
     /// `bulk` for broadcasts (with `X-Auto-Response-Suppress`, it keeps most out-of-office replies away).
     public var precedence: String?
     public var body: String
+    /// An HTML version of `body` (a report with charts): sent as multipart/alternative.
+    public var htmlBody: String?
     public var attachments: [Attachment] = []
 
     public init(
@@ -78,7 +80,16 @@ public struct OutgoingMessage: Sendable {
             "",
             TransferEncoding.encodeQuotedPrintable(body),
         ]
-        if attachments.isEmpty {
+        if let htmlBody, attachments.isEmpty {
+            let boundary = "=_ticketd_alt_\(Digest.sha256Hex(Array(messageID.utf8)).prefix(24))"
+            header("Content-Type", "multipart/alternative; boundary=\"\(boundary)\"")
+            lines += ["", "This is a MIME message.", "--\(boundary)"] + textPart
+            lines += [
+                "--\(boundary)", "Content-Type: text/html; charset=utf-8",
+                "Content-Transfer-Encoding: quoted-printable", "",
+                TransferEncoding.encodeQuotedPrintable(htmlBody), "--\(boundary)--",
+            ]
+        } else if attachments.isEmpty {
             lines += textPart
         } else {
             let boundary = "=_ticketd_\(Digest.sha256Hex(Array(messageID.utf8)).prefix(24))"

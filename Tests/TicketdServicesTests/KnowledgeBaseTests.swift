@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TicketdCore
 import TicketdMIME
@@ -49,5 +50,31 @@ import TicketdStore
         let found = try HelpDesk(runtime: desk.runtime).searchArticles("vpn reconnect")
         #expect(found.first?.id == article.id && found.first?.score == 1.0)
         #expect(try HelpDesk(runtime: desk.runtime).searchArticles("printer toner").isEmpty)
+    }
+}
+
+/// The weekly report mail: text with an HTML alternative carrying charts, once per week.
+@Suite struct WeeklyReportTests {
+    @Test func theWeeklyReportGoesOncePerWeekWithItsCharts() throws {
+        let desk = try InProcessIntake(
+            extraYAML: """
+                timezone: UTC
+                groups:
+                  it-managers: [director@clinic.example, lead@clinic.example]
+                reports: { weekly: { to: it-managers, day: mon, at: "08:00" } }
+                """)
+        let monday = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
+        try desk.take(AnalystMailTests.requesterMail("k1"), at: monday)
+        let logger = Logger(label: "test")
+        let next = ISO8601DateFormatter().date(from: "2026-11-30T08:01:00Z")!
+        let first = try desk.runtime.sweeper.sweep(at: next, logger: logger)
+        #expect(first.reports == 2)
+        #expect(try desk.runtime.sweeper.sweep(at: next.addingTimeInterval(3600), logger: logger).reports == 0)
+        let mail = try #require(try desk.queuedMails().first { $0.kind == "report" })
+        let parsed = try MIMEParser().parse(mail.raw)
+        #expect(parsed.subject.contains("2026-W48"))
+        #expect(parsed.textBody.contains("tickets_created: 1"))
+        #expect(String(decoding: mail.raw, as: UTF8.self).contains("multipart/alternative"))
+        #expect(String(decoding: mail.raw, as: UTF8.self).contains("text/html"))
     }
 }

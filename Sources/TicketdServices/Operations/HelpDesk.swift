@@ -204,24 +204,8 @@ public struct HelpDesk: Sendable {
             throw OperationError(
                 .invalid, "--to (\(JSONOutput.rfc3339(to))) must be after --from (\(JSONOutput.rfc3339(from)))")
         }
-        let configuration = runtime.configuration
-        var clocks: [Priority: [String]] = [:]
-        for (priority, policy) in configuration.sla {
-            clocks[priority] =
-                (policy.firstResponse == nil ? [] : ["first_response"])
-                + (policy.resolution == nil ? [] : ["resolution"])
-        }
-        let sla = runtime.intake.sla
-        let calendars = sla.calendars
-        let policyCalendars = sla.policies.mapValues(\.calendar)
-        let calculator = ReportCalculator(
-            from: from, to: to, clocks: clocks,
-            timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!, asOf: now,
-            businessMinutes: { priority, start, end in
-                let calendar = calendars[policyCalendars[priority] ?? "24x7"] ?? BusinessCalendar.alwaysOpen
-                return calendar.businessSeconds(from: start, to: end) / 60
-            })
-        return calculator.report(try runtime.store.read { try $0.eventTrails(createdBefore: to) })
+        let builder = ReportBuilder(configuration: runtime.configuration, sla: runtime.intake.sla)
+        return try runtime.store.read { try builder.report(from: from, to: to, now: now, in: $0) }
     }
 
     /// `kb add`: an article; returns it.

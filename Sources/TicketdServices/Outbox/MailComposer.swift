@@ -38,6 +38,8 @@ public struct MailComposer: Sendable {
         /// Broadcasts: `Precedence: bulk`, sent after mail to people about their own tickets, and
         /// not kept as a message per recipient (the broadcast keeps one copy).
         public var isBroadcast = false
+        /// An HTML alternative of the rendered text (the weekly report).
+        public var htmlBody: String? = nil
     }
 
     /// A rendered mail, ready to be queued.
@@ -86,6 +88,7 @@ public struct MailComposer: Sendable {
             references: Array(request.references.suffix(20)), autoSubmitted: request.autoSubmitted)
         message.cc = request.cc
         if request.isBroadcast { message.precedence = "bulk" }
+        message.htmlBody = request.htmlBody
         message.attachments = request.attachments
         if let inReplyTo = request.inReplyTo, !message.references.contains(inReplyTo) {
             message.references.append(inReplyTo)

@@ -21,6 +21,8 @@ public struct SLASweeper: Sendable {
         public var resolved = 0
         /// Analysts' daily digests sent.
         public var digests = 0
+        /// Weekly report mails queued.
+        public var reports = 0
     }
 
     public let store: TicketStore
@@ -35,6 +37,7 @@ public struct SLASweeper: Sendable {
     let statusSweeper: StatusSweeper
     let roster: AnalystRoster
     let digestSweeper: DigestSweeper
+    let reportSweeper: WeeklyReportSweeper
 
     public init(store: TicketStore, engine: SLAEngine, composer: MailComposer, applier: TicketApplier) {
         self.applier = applier
@@ -44,6 +47,8 @@ public struct SLASweeper: Sendable {
         statusSweeper = StatusSweeper(configuration: composer.configuration, applier: applier)
         roster = AnalystRoster(configuration: composer.configuration, calendars: engine.calendars)
         digestSweeper = DigestSweeper(composer: composer, roster: roster, calendars: engine.calendars)
+        reportSweeper = WeeklyReportSweeper(
+            composer: composer, builder: ReportBuilder(configuration: composer.configuration, sla: engine))
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: composer.configuration.timezone) ?? TimeZone(identifier: "UTC")!
         displayCalendar = calendar
@@ -69,6 +74,7 @@ public struct SLASweeper: Sendable {
         }
         let waiting = try store.write { try statusSweeper.sweep(at: now, in: $0) }
         result.digests = try store.write { try digestSweeper.sweep(at: now, in: $0) }
+        result.reports = try store.write { try reportSweeper.sweep(at: now, in: $0) }
         result.closed = waiting.closed
         result.reminded = waiting.reminded
         result.resolved = waiting.resolved

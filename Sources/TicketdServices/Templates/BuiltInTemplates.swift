@@ -251,6 +251,21 @@ enum BuiltInTemplates {
         To answer, reply to this mail and keep {{tag}} in the subject.
 
         """#,
+        "report": #"""
+        {{%CONTENT_TYPE: TEXT}}
+        Subject: {{deskName}} weekly report {{week}}
+
+        The figures for {{week}} ({{window}}), from the help desk's event trail.
+        The HTML version of this mail has the charts.
+
+        {{table}}
+
+        Each figure is defined in the README under "Reports".
+
+        --\#u{20}
+        {{deskName}}
+
+        """#,
         "resolved": #"""
         {{%CONTENT_TYPE: TEXT}}
         Subject: Resolved: {{subject}}

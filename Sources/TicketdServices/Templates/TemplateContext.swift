@@ -119,6 +119,9 @@ enum TemplateSamples {
         return [
             acknowledgement, warning, escalation, toRequester, toAnalyst, commandError, resolved, reminder, assignment,
             unassigned, digest, known, storm,
+            ReportContext(
+                week: "2026-W48", window: "2026-11-23 to 2026-11-30", table: "tickets_created: 12",
+                deskName: "Help Desk"),
         ] + broadcasts
     }()
 

@@ -15,6 +15,7 @@ public struct TemplateLibrary: Sendable {
         "acknowledgement", "escalation", "sla-warning", "relay-to-requester", "relay-to-analyst", "command-error",
         "resolved", "pending-reminder", "assignment", "unassigned", "analyst-digest", "acknowledgement-known-problem",
         "possible-outage", "broadcast-outage", "broadcast-outage-short", "broadcast-update", "broadcast-resolved",
+        "report",
     ]
 
     private let templates: [String: MustacheTemplate]
