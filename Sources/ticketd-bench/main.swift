@@ -15,6 +15,7 @@ import TicketdTestSupport
 //   hostile      the hostile-mail shapes at 256 KiB and 2 MiB: growth and worst time
 //   latency [N]  100 mails at random moments: arrival to acknowledgement with and without IDLE
 //   broadcast [N] an outage broadcast to 5,000 queued and sent while intake runs; a 10,000-mail storm
+//   report [N]   the full report over 1,000,000 tickets (5 events each); KB search over 50,000 articles
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("ticketd-bench: \(message)\n".utf8))
@@ -194,7 +195,7 @@ func smtpCeilingRate(count: Int) throws -> Double {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile|latency|broadcast [N]") }
+guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile|latency|broadcast|report [N]") }
 do {
     switch arguments[1] {
     case "ingest": try ingest(count: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
@@ -202,7 +203,9 @@ do {
     case "hostile": try hostileBenchmark()
     case "latency": try latencyBenchmark(count: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100)
     case "broadcast": try broadcastBenchmark(members: arguments.count > 2 ? Int(arguments[2]) ?? 5000 : 5000)
-    default: fail("unknown case \(arguments[1]) (known: ingest, sla, hostile, latency, broadcast)")
+    case "report":
+        try reportBenchmark(tickets: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000, articles: 50_000)
+    default: fail("unknown case \(arguments[1]) (known: ingest, sla, hostile, latency, broadcast, report)")
     }
 } catch {
     fail("\(error)")
