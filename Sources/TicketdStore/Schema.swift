@@ -269,6 +269,7 @@ enum Schema {
                     );
                     CREATE VIRTUAL TABLE kb_search USING fts5(
                         title, body, content='kb_articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+                    INSERT INTO kb_search (kb_search, rank) VALUES ('rank', 'bm25(2.0, 1.0)');
                     CREATE TRIGGER kb_articles_indexed AFTER INSERT ON kb_articles BEGIN
                         INSERT INTO kb_search (rowid, title, body) VALUES (new.id, new.title, new.body);
                     END;

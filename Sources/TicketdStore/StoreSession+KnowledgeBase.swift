@@ -26,7 +26,8 @@ extension StoreSession {
             .map(Self.article(from:))
     }
 
-    /// Articles holding any of `terms` (letters and digits only), best bm25 first (title counts double).
+    /// Articles holding any of `terms` (letters and digits only), best bm25 first (title counts
+    /// double: the index's `rank`, so FTS5 keeps only the best `limit` while it scans).
     public func searchArticles(terms: [String], limit: Int = 50) throws -> [KnowledgeArticle] {
         let words = terms.filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber } }
         guard !words.isEmpty else { return [] }
@@ -34,8 +35,8 @@ extension StoreSession {
         return try Row.fetchAll(
             cached(
                 """
-                SELECT kb_articles.* FROM kb_search JOIN kb_articles ON kb_articles.id = kb_search.rowid
-                WHERE kb_search MATCH ? ORDER BY bm25(kb_search, 2.0, 1.0) LIMIT ?
+                SELECT a.* FROM (SELECT rowid, rank FROM kb_search WHERE kb_search MATCH ? ORDER BY rank LIMIT ?) AS r
+                JOIN kb_articles a ON a.id = r.rowid ORDER BY r.rank
                 """), arguments: [query, limit]
         ).map(Self.article(from:))
     }
