@@ -51,15 +51,13 @@ extension StoreSession {
         }
     }
 
-    /// Problems (open ones unless `all`), newest first, with their number of children.
-    public func problems(all: Bool = false) throws -> [(ticket: Ticket, children: Int)] {
+    /// Open problems, newest first (each with its children).
+    public func openProblemTickets() throws -> [Ticket] {
         let ids = try Int64.fetchAll(
             cached(
-                all
-                    ? "SELECT id FROM tickets WHERE is_problem = 1 ORDER BY id DESC"
-                    : "SELECT id FROM tickets WHERE is_problem = 1 AND status IN ('new', 'open', 'pending') ORDER BY id DESC"
-            ))
-        return try ids.compactMap { id in try ticket(id).map { ($0, $0.children.count) } }
+                "SELECT id FROM tickets WHERE is_problem = 1 AND status IN ('new', 'open', 'pending') ORDER BY id DESC")
+        )
+        return try ids.compactMap { try ticket($0) }
     }
 
     /// The children of a ticket that are still active.

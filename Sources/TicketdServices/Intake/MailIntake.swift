@@ -66,7 +66,7 @@ public struct MailIntake: Sendable {
         sla = SLAEngine(configuration: configuration)
         applier = TicketApplier(configuration: configuration, sla: sla, composer: composer)
         commandPlanner = MailCommandPlanner(planner: applier.planner, takeOnReply: configuration.takeOnReply)
-        roster = AnalystRoster(configuration: configuration, calendars: sla.calendars)
+        roster = applier.problems.roster
         knowledgeBase = KnowledgeBase(configuration: configuration)
         loopRules = LoopRules(ownAddresses: configuration.ownAddresses)
         tag = SubjectTag(configuration.subjectTag)

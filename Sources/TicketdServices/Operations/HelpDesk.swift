@@ -164,9 +164,9 @@ public struct HelpDesk: Sendable {
         }
     }
 
-    /// Open problems (all with `all`) and their child counts.
-    public func problems(all: Bool = false) throws -> [Ticket] {
-        try runtime.store.read { try $0.problems(all: all).map(\.ticket) }
+    /// Open problems, with their children.
+    public func problems() throws -> [Ticket] {
+        try runtime.store.read { try $0.openProblemTickets() }
     }
 
     /// `ticketd broadcast`: a broadcast template to groups (and, with a problem, its children's

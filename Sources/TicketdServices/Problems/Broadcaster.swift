@@ -14,11 +14,9 @@ struct Broadcaster: Sendable {
     var configuration: TicketdConfiguration { composer.configuration }
 
     /// Who a broadcast about `problem` to `groups` reaches: members, and with `children` the
-    /// requesters of the problem's children; each once, never our own addresses, never `excluding`.
-    func audience(
-        problem: Int64, groups: [String], children: Bool, excluding: Set<String> = [], in session: StoreSession
-    ) throws -> [MailAddress] {
-        var seen = Set(excluding.map(CanonicalAddress.key))
+    /// requesters of the problem's children; each once, never our own addresses.
+    func audience(problem: Int64, groups: [String], children: Bool, in session: StoreSession) throws -> [MailAddress] {
+        var seen = Set<String>()
         var people: [MailAddress] = []
         var addresses = groups.flatMap { configuration.groups[$0] ?? [] }
         if children { addresses += try session.childRequesters(of: problem) }

@@ -45,7 +45,7 @@ public struct SLASweeper: Sendable {
         self.engine = engine
         self.composer = composer
         statusSweeper = StatusSweeper(configuration: composer.configuration, applier: applier)
-        roster = AnalystRoster(configuration: composer.configuration, calendars: engine.calendars)
+        roster = applier.problems.roster
         digestSweeper = DigestSweeper(composer: composer, roster: roster, calendars: engine.calendars)
         reportSweeper = WeeklyReportSweeper(
             composer: composer, builder: ReportBuilder(configuration: composer.configuration, sla: engine))
