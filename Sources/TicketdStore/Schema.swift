@@ -275,6 +275,9 @@ enum Schema {
                     END;
                     """)
         }
+        migrator.registerMigration("v10-report-facts") { db in
+            try ReportFactsMigration.migrate(db)
+        }
         return migrator
     }
 }

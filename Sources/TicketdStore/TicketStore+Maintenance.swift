@@ -132,6 +132,7 @@ extension TicketStore {
                             to_value = CASE WHEN to_value LIKE '%@%' THEN 'purged' ELSE to_value END
                         WHERE ticket_id IN (\(list))
                         """)
+                try db.execute(sql: "UPDATE report_facts SET requester = NULL WHERE ticket_id IN (\(list))")
                 try db.execute(
                     sql: "DELETE FROM quarantine WHERE ticket_id IN (\(list))")
                 return report

@@ -53,16 +53,33 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// A problem opened in the window and the incidents linked to it now.
+    public struct Problem: Sendable, Equatable, Codable {
+        public var id: Int64
+        public var title: String
+        public var children: Int
+
+        public init(id: Int64, title: String, children: Int) {
+            self.id = id
+            self.title = title
+            self.children = children
+        }
+    }
+
     public var from: Date
     public var to: Date
     public var ticketsCreated = 0
     public var ticketsResolved = 0
     public var mttrMinutes = Durations()
     public var firstContactResolutionRate: Double?
+    /// Priority at resolution → mean minutes to resolution.
+    public var mttrByPriority: [String: Double] = [:]
     /// Priority → clock (`first_response`, `resolution`) → counts.
     public var slaCompliance: [String: [String: Compliance]] = [:]
     public var closedByAnalyst: [String: Int] = [:]
     public var reassignments = 0
+    /// Analyst a ticket was taken from → reassignments.
+    public var reassignedByAnalyst: [String: Int] = [:]
     /// Tier reached → escalations into it.
     public var escalations: [String: Int] = [:]
     public var volumeByCategory: [String: Int] = [:]
@@ -73,6 +90,7 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
     public var backlogByAge: [String: Int] = [:]
     public var selfServiceResolutions = 0
     public var satisfaction = Satisfaction()
+    public var problems: [Problem] = []
 
     enum CodingKeys: String, CodingKey {
         case from, to
@@ -80,6 +98,8 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         case ticketsResolved = "tickets_resolved"
         case mttrMinutes = "mttr_minutes"
         case firstContactResolutionRate = "first_contact_resolution_rate"
+        case mttrByPriority = "mttr_by_priority"
+        case reassignedByAnalyst = "reassigned_by_analyst"
         case slaCompliance = "sla_compliance"
         case closedByAnalyst = "closed_by_analyst"
         case reassignments, escalations
@@ -88,7 +108,7 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         case repeatedIncidents = "repeated_incidents"
         case backlogByAge = "backlog_by_age"
         case selfServiceResolutions = "self_service_resolutions"
-        case satisfaction
+        case satisfaction, problems
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -99,9 +119,11 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         try container.encode(ticketsResolved, forKey: .ticketsResolved)
         try container.encode(mttrMinutes, forKey: .mttrMinutes)
         try container.encode(firstContactResolutionRate, forKey: .firstContactResolutionRate)  // null, not absent
+        try container.encode(mttrByPriority, forKey: .mttrByPriority)
         try container.encode(slaCompliance, forKey: .slaCompliance)
         try container.encode(closedByAnalyst, forKey: .closedByAnalyst)
         try container.encode(reassignments, forKey: .reassignments)
+        try container.encode(reassignedByAnalyst, forKey: .reassignedByAnalyst)
         try container.encode(escalations, forKey: .escalations)
         try container.encode(volumeByCategory, forKey: .volumeByCategory)
         try container.encode(volumeByWeek, forKey: .volumeByWeek)
@@ -109,6 +131,7 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         try container.encode(backlogByAge, forKey: .backlogByAge)
         try container.encode(selfServiceResolutions, forKey: .selfServiceResolutions)
         try container.encode(satisfaction, forKey: .satisfaction)
+        try container.encode(problems, forKey: .problems)
     }
 
     /// The backlog's age buckets, in order.
@@ -124,6 +147,9 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
             ("mttr_minutes", "business_mean", number(mttrMinutes.businessMean)),
             ("first_contact_resolution_rate", "", number(firstContactResolutionRate)),
         ]
+        rows += Priority.allCases.compactMap { priority in
+            mttrByPriority[priority.rawValue].map { ("mttr_by_priority", priority.rawValue, number($0)) }
+        }
         for (priority, clocks) in slaCompliance.sorted(by: { $0.key < $1.key }) {
             for (clock, counts) in clocks.sorted(by: { $0.key < $1.key }) {
                 rows += [
@@ -135,6 +161,9 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
         }
         rows += closedByAnalyst.sorted { $0.key < $1.key }.map { ("closed_by_analyst", $0.key, String($0.value)) }
         rows.append(("reassignments", "", String(reassignments)))
+        rows += reassignedByAnalyst.sorted { $0.key < $1.key }.map {
+            ("reassigned_by_analyst", $0.key, String($0.value))
+        }
         rows += escalations.sorted { $0.key < $1.key }.map { ("escalations", "tier \($0.key)", String($0.value)) }
         rows += volumeByCategory.sorted { $0.key < $1.key }.map { ("volume_by_category", $0.key, String($0.value)) }
         rows += volumeByWeek.sorted { $0.key < $1.key }.map { ("volume_by_week", $0.key, String($0.value)) }
@@ -146,6 +175,7 @@ public struct HelpDeskReport: Sendable, Equatable, Codable {
             ("satisfaction", "count", String(satisfaction.count)),
             ("satisfaction", "response_rate", number(satisfaction.responseRate)),
         ]
+        rows += problems.map { ("problems", "#\($0.id) \($0.title)", String($0.children)) }
         return rows
     }
 }

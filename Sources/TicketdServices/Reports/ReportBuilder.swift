@@ -2,8 +2,8 @@ import Foundation
 import TicketdCore
 import TicketdStore
 
-/// Builds a report for a window from the store's event trails with the configured policies'
-/// clocks and calendars (Core's `ReportCalculator` decides).
+/// Builds a report for a window from what the store tallies out of the event trail, with the
+/// configured policies' clocks and calendars (Core's `ReportCalculator` decides).
 public struct ReportBuilder: Sendable {
     public let configuration: TicketdConfiguration
     public let sla: SLAEngine
@@ -15,20 +15,20 @@ public struct ReportBuilder: Sendable {
 
     public func report(from: Date, to: Date, now: Date, in session: StoreSession) throws -> HelpDeskReport {
         var clocks: [Priority: [String]] = [:]
+        var businessMinutes: [Priority: @Sendable (Date, Date) -> Double] = [:]
         for (priority, policy) in configuration.sla {
             clocks[priority] =
                 (policy.firstResponse == nil ? [] : ["first_response"])
                 + (policy.resolution == nil ? [] : ["resolution"])
         }
-        let calendars = sla.calendars
-        let policyCalendars = sla.policies.mapValues(\.calendar)
+        for (priority, policy) in sla.policies {
+            guard let calendar = sla.calendars[policy.calendar], !calendar.isAlwaysOpen else { continue }
+            businessMinutes[priority] = { calendar.businessSeconds(from: $0, to: $1) / 60 }
+        }
         let calculator = ReportCalculator(
             from: from, to: to, clocks: clocks,
-            timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!, asOf: now,
-            businessMinutes: { priority, start, end in
-                let calendar = calendars[policyCalendars[priority] ?? "24x7"] ?? BusinessCalendar.alwaysOpen
-                return calendar.businessSeconds(from: start, to: end) / 60
-            })
-        return calculator.report(try session.eventTrails(createdBefore: to))
+            timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!,
+            businessMinutes: businessMinutes)
+        return calculator.report(try session.reportTallies(from: from, to: to, asOf: min(now, to)))
     }
 }

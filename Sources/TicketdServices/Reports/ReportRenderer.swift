@@ -59,14 +59,29 @@ public enum ReportRenderer {
                 ("mean", report.mttrMinutes.mean ?? 0), ("median", report.mttrMinutes.median ?? 0),
                 ("p90", report.mttrMinutes.p90 ?? 0), ("business mean", report.mttrMinutes.businessMean ?? 0),
             ])
+        body += chart(
+            "Resolution time by priority (mean minutes)",
+            Priority.allCases.compactMap { priority in
+                report.mttrByPriority[priority.rawValue].map { (priority.rawValue, $0) }
+            })
         body += stackedChart("SLA compliance", compliance)
         body += chart(
             "Backlog by age", HelpDeskReport.ageBuckets.map { ($0, Double(report.backlogByAge[$0] ?? 0)) })
         body += chart(
             "Closed per analyst", report.closedByAnalyst.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) })
         body += chart(
+            "Reassigned per analyst (taken from them)",
+            report.reassignedByAnalyst.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) })
+        body += chart(
             "Escalations into tier",
             report.escalations.sorted { $0.key < $1.key }.map { ("tier \($0.key)", Double($0.value)) })
+        body += "<h2>Problems</h2>\n"
+        body +=
+            report.problems.isEmpty
+            ? "<p class=\"window\">None opened in this window.</p>\n"
+            : "<table class=\"figures\">\n<tr><th>Problem</th><th>Linked incidents</th></tr>\n"
+                + report.problems.map { "<tr><td>#\($0.id) \(escape($0.title))</td><td>\($0.children)</td></tr>\n" }
+                .joined() + "</table>\n"
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(escape(title))</title>
