@@ -43,6 +43,28 @@ import TicketdStore
         #expect(stranger.events?.contains { $0.kind == .link } == true)
     }
 
+    /// v10 replays the migrated trails through the report triggers: each ticket's summary holds
+    /// what its events say.
+    @Test func reportFactsAreReplayedFromTheTrail() throws {
+        let (store, directory) = try Self.migratedCopy()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let queue = try DatabaseQueue(path: "\(directory)/ticketd.sqlite")
+        let row = try #require(
+            try queue.read {
+                try Row.fetchOne(
+                    $0, sql: "SELECT priority, category, status, assignee FROM report_facts WHERE ticket_id = 1")
+            })
+        #expect(row[0] as String == "high" && row[1] as String? == "Break/Fix")
+        #expect(row[2] as String == "open" && row[3] as String? == "carol")
+        let tickets = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tickets") }
+        let summarised = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM report_facts") }
+        #expect(tickets == summarised)
+        let tallies = try store.read {
+            try $0.reportTallies(from: Date(timeIntervalSince1970: 0), to: Date(), asOf: Date())
+        }
+        #expect(tallies.opened.map(\.count).reduce(0, +) == tickets)
+    }
+
     @Test func unknownValuesAreRefusedNotDefaulted() throws {
         let (store, directory) = try Self.migratedCopy()
         defer { try? FileManager.default.removeItem(atPath: directory) }
