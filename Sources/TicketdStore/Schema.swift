@@ -278,6 +278,22 @@ enum Schema {
         migrator.registerMigration("v10-report-facts") { db in
             try ReportFactsMigration.migrate(db)
         }
+        migrator.registerMigration("v11-kb-terms") { db in
+            // Each article's distinctive terms (scored without reading its text again) and how
+            // many articles hold each term (so a search asks the index for the rare ones).
+            try db.execute(
+                sql: """
+                    ALTER TABLE kb_articles ADD COLUMN terms TEXT NOT NULL DEFAULT '';
+                    CREATE TABLE kb_terms (term TEXT PRIMARY KEY, articles INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
+            for row in try Row.fetchAll(db, sql: "SELECT id, title, body FROM kb_articles") {
+                let terms = StoreSession.articleTerms(title: row["title"], body: row["body"])
+                try db.execute(
+                    sql: "UPDATE kb_articles SET terms = ? WHERE id = ?",
+                    arguments: [terms.joined(separator: " "), row["id"] as Int64])
+                try StoreSession.countHolders(of: terms, in: db)
+            }
+        }
         return migrator
     }
 }

@@ -2,18 +2,67 @@ import Foundation
 import GRDB
 import TicketdCore
 
-/// Knowledge-base articles and their full-text index.
+/// Knowledge-base articles, their full-text index (FTS5, bm25 with the title counting double),
+/// each article's distinctive terms (`TopicMatcher`) and how many articles hold each term.
 extension StoreSession {
+    /// An article a search found: its number and whether it holds a term, read from its stored
+    /// terms (its text is fetched only for the articles shown).
+    public struct ArticleCandidate: Sendable {
+        public var id: Int64
+        /// The article's terms, each between spaces.
+        let terms: [UInt8]
+
+        init(id: Int64, terms: String) {
+            self.id = id
+            self.terms = Array((" " + terms + " ").utf8)
+        }
+
+        public func holds(_ term: String) -> Bool {
+            let needle = Array((" " + term + " ").utf8)
+            guard needle.count <= terms.count else { return false }
+            return terms.withUnsafeBufferPointer { haystack in
+                var start = 0
+                while start + needle.count <= haystack.count {
+                    if haystack[start] == needle[0], haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                        return true
+                    }
+                    start += 1
+                }
+                return false
+            }
+        }
+    }
+
     /// Stores an article and returns its number.
     public func addArticle(
         title: String, body: String, ticketID: Int64?, createdBy: String, at now: Date
     ) throws
         -> Int64
     {
+        let terms = Self.articleTerms(title: title, body: body)
         try execute(
-            sql: "INSERT INTO kb_articles (title, body, ticket_id, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [title, body, ticketID, createdBy, now.storageText])
-        return db.lastInsertedRowID
+            sql: """
+                INSERT INTO kb_articles (title, body, ticket_id, created_by, created_at, terms)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [title, body, ticketID, createdBy, now.storageText, terms.joined(separator: " ")])
+        let id = db.lastInsertedRowID
+        try Self.countHolders(of: terms, in: db)
+        return id
+    }
+
+    /// The terms an article is scored on.
+    static func articleTerms(title: String, body: String) -> [String] {
+        TopicMatcher.terms(title + "\n" + body, limit: 2000)
+    }
+
+    /// One more article holds each of `terms`.
+    static func countHolders(of terms: [String], in db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql:
+                "INSERT INTO kb_terms (term, articles) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET articles = articles + 1"
+        )
+        for term in terms { try statement.execute(arguments: [term]) }
     }
 
     public func article(_ id: Int64) throws -> KnowledgeArticle? {
@@ -26,19 +75,39 @@ extension StoreSession {
             .map(Self.article(from:))
     }
 
-    /// Articles holding any of `terms` (letters and digits only), best bm25 first (title counts
-    /// double: the index's `rank`, so FTS5 keeps only the best `limit` while it scans).
-    public func searchArticles(terms: [String], limit: Int = 50) throws -> [KnowledgeArticle] {
+    /// How many articles hold each of `terms`.
+    public func articleHolders(of terms: [String]) throws -> [String: Int] {
+        var holders: [String: Int] = [:]
+        let statement = try cached("SELECT articles FROM kb_terms WHERE term = ?")
+        for term in terms { holders[term] = try Int.fetchOne(statement, arguments: [term]) ?? 0 }
+        return holders
+    }
+
+    /// Of the newest `budget` articles holding any (or all) of `terms` (letters and digits
+    /// only), the best `limit` by bm25, best first.
+    public func searchArticles(
+        terms: [String], requireAll: Bool, budget: Int, limit: Int
+    ) throws
+        -> [ArticleCandidate]
+    {
         let words = terms.filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber } }
         guard !words.isEmpty else { return [] }
-        let query = words.map { "\"\($0)\"" }.joined(separator: " OR ")
+        let query = words.map { "\"\($0)\"" }.joined(separator: requireAll ? " AND " : " OR ")
         return try Row.fetchAll(
             cached(
                 """
-                SELECT a.* FROM (SELECT rowid, rank FROM kb_search WHERE kb_search MATCH ? ORDER BY rank LIMIT ?) AS r
+                SELECT a.id, a.terms FROM (
+                    SELECT rowid, rank FROM (
+                        SELECT rowid, rank FROM kb_search WHERE kb_search MATCH ? ORDER BY rowid DESC LIMIT ?)
+                    ORDER BY rank LIMIT ?) AS r
                 JOIN kb_articles a ON a.id = r.rowid ORDER BY r.rank
-                """), arguments: [query, limit]
-        ).map(Self.article(from:))
+                """), arguments: [query, budget, limit]
+        ).map { ArticleCandidate(id: $0[0], terms: $0[1]) }
+    }
+
+    /// The articles numbered `ids`, in that order.
+    public func articles(_ ids: [Int64]) throws -> [KnowledgeArticle] {
+        try ids.compactMap { try article($0) }
     }
 
     private static func article(from row: Row) -> KnowledgeArticle {

@@ -2,9 +2,10 @@ import Foundation
 import TicketdCore
 import TicketdStore
 
-/// Searching the articles: FTS5 finds and ranks candidates (bm25, title counting double); the
-/// score a threshold reads is the share of the query's distinctive terms (Core's `TopicMatcher`)
-/// an article holds, so `kb.min_score: 0.3` means "three in ten of the words" on any corpus.
+/// Searching the articles: FTS5 finds and ranks candidates (bm25, title counting double) for the
+/// terms Core's `KnowledgeSearch` picks; the score a threshold reads is the share of the query's
+/// distinctive terms (`TopicMatcher`) an article holds, so `kb.min_score: 0.3` means "three in
+/// ten of the words" on any corpus.
 public struct KnowledgeBase: Sendable {
     public let configuration: TicketdConfiguration
 
@@ -29,14 +30,23 @@ public struct KnowledgeBase: Sendable {
             .filter { ($0.score ?? 0) >= configuration.kb.minScore }
     }
 
+    /// Asks the index as Core's `KnowledgeSearch` plans (the first plan that finds anything), scores each article found by the share of
+    /// `terms` it holds, and orders by score, then bm25.
     private func rank(_ terms: [String], limit: Int, in session: StoreSession) throws -> [KnowledgeArticle] {
         guard !terms.isEmpty else { return [] }
-        let found = try session.searchArticles(terms: terms, limit: 50).enumerated().map { rank, article in
-            var scored = article
-            scored.score = TopicMatcher.coverage(
-                of: terms, in: Set(TopicMatcher.terms(article.title + "\n" + article.body, limit: 2000)))
-            return (rank, scored)
+        let holders = try session.articleHolders(of: terms)
+        var found: [StoreSession.ArticleCandidate] = []
+        for plan in KnowledgeSearch.plans(terms, holders: holders, limit: limit) where found.isEmpty {
+            found = try session.searchArticles(
+                terms: plan.terms, requireAll: plan.requireAll, budget: plan.budget, limit: limit * 4)
         }
-        return found.sorted { ($0.1.score ?? 0, -$0.0) > ($1.1.score ?? 0, -$1.0) }.prefix(limit).map(\.1)
+        let best = found.enumerated().map { rank, candidate in
+            (rank, candidate.id, Double(terms.filter(candidate.holds).count) / Double(terms.count))
+        }.sorted { ($0.2, -$0.0) > ($1.2, -$1.0) }.prefix(limit)
+        return try zip(session.articles(best.map(\.1)), best).map { article, match in
+            var scored = article
+            scored.score = match.2
+            return scored
+        }
     }
 }
