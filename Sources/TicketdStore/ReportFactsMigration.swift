@@ -47,6 +47,9 @@ enum ReportFactsMigration {
                 CREATE INDEX events_by_type ON events(type, at);
                 """)
         try triggers(db)
+        // The checks again, cheaper per insert (see `TypedEventsMigration.checks`).
+        try TypedEventsMigration.dropChecks(db)
+        try TypedEventsMigration.checks(db)
         // Existing trails, replayed in order through the triggers.
         try db.execute(
             sql: """

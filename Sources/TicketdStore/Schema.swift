@@ -214,9 +214,7 @@ enum Schema {
         }
         migrator.registerMigration("v7-analyst-events") { db in
             // New event kinds (command_refused, pending_reminder): the checks are rebuilt.
-            for name in ["events_valid_insert", "events_valid_update", "tickets_valid_insert", "tickets_valid_update"] {
-                try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
-            }
+            try TypedEventsMigration.dropChecks(db)
             try TypedEventsMigration.checks(db)
             try db.execute(sql: "CREATE INDEX IF NOT EXISTS links_by_kind ON links(kind, ticket_id)")
         }
@@ -224,9 +222,7 @@ enum Schema {
             // Problems (global tickets), their broadcasts and who received them, an outbox priority
             // so a broadcast to thousands never delays acknowledgements and notices, and the event
             // kinds added since v7 (possible_outage, satisfaction, self_service).
-            for name in ["events_valid_insert", "events_valid_update", "tickets_valid_insert", "tickets_valid_update"] {
-                try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
-            }
+            try TypedEventsMigration.dropChecks(db)
             try TypedEventsMigration.checks(db)
             try db.execute(
                 sql: """

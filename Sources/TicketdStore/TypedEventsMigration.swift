@@ -58,22 +58,34 @@ enum TypedEventsMigration {
     /// Triggers standing in for CHECK constraints (SQLite cannot add one to an existing table).
     /// They list the values known when the migration ran: a kind added later comes with a
     /// migration that drops these triggers and runs this again.
+    ///
+    /// A value is looked up in a text of the known ones (`instr(',a,b,', ',' || value || ',')`)
+    /// rather than `NOT IN (...)`, which SQLite builds into a temporary table on every insert.
     static func checks(_ db: Database) throws {
-        func list(_ values: [String]) -> String { values.map { "'\($0)'" }.joined(separator: ", ") }
-        let kinds = list(TicketEvent.Kind.allCases.map(\.rawValue))
-        let roles = list(TicketEvent.Role.allCases.map(\.rawValue))
-        let statuses = list(TicketStatus.allCases.map(\.rawValue))
-        let priorities = list(Priority.allCases.map(\.rawValue))
+        func unknown(_ column: String, _ values: [String]) -> String {
+            "instr('," + values.joined(separator: ",") + ",', ',' || NEW.\(column) || ',') = 0"
+        }
+        let kinds = unknown("type", TicketEvent.Kind.allCases.map(\.rawValue))
+        let roles = unknown("role", TicketEvent.Role.allCases.map(\.rawValue))
+        let statuses = unknown("status", TicketStatus.allCases.map(\.rawValue))
+        let priorities = unknown("priority", Priority.allCases.map(\.rawValue))
         for operation in ["INSERT", "UPDATE"] {
             try db.execute(
                 sql: """
                     CREATE TRIGGER events_valid_\(operation.lowercased()) BEFORE \(operation) ON events
-                    WHEN NEW.type NOT IN (\(kinds)) OR NEW.role NOT IN (\(roles))
+                    WHEN \(kinds) OR \(roles) OR NEW.type IS NULL OR NEW.role IS NULL
                     BEGIN SELECT RAISE(ABORT, 'events: unknown type or role'); END;
                     CREATE TRIGGER tickets_valid_\(operation.lowercased()) BEFORE \(operation) ON tickets
-                    WHEN NEW.status NOT IN (\(statuses)) OR NEW.priority NOT IN (\(priorities))
+                    WHEN \(statuses) OR \(priorities) OR NEW.status IS NULL OR NEW.priority IS NULL
                     BEGIN SELECT RAISE(ABORT, 'tickets: unknown status or priority'); END;
                     """)
+        }
+    }
+
+    /// Drops the checks (before `checks` runs again with the kinds known now).
+    static func dropChecks(_ db: Database) throws {
+        for name in ["events_valid_insert", "events_valid_update", "tickets_valid_insert", "tickets_valid_update"] {
+            try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
         }
     }
 }
