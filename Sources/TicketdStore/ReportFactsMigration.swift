@@ -44,7 +44,10 @@ enum ReportFactsMigration {
                 CREATE INDEX report_facts_by_created ON report_facts(created_at);
                 CREATE INDEX report_facts_by_resolved ON report_facts(resolved_at) WHERE resolved_at IS NOT NULL;
                 CREATE INDEX report_facts_by_requester ON report_facts(requester, created_at);
+                CREATE INDEX report_facts_problems ON report_facts(created_at) WHERE is_problem = 1;
                 CREATE INDEX events_by_type ON events(type, at);
+                CREATE INDEX events_reassignments ON events(at, from_value)
+                    WHERE type = 'assignment' AND from_value IS NOT NULL AND to_value IS NOT NULL;
                 """)
         try triggers(db)
         // The checks again, cheaper per insert (see `TypedEventsMigration.checks`).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TicketdCore
 
 /// What reports read: `report_facts` (the event trail summarised per ticket by triggers, see
@@ -8,102 +9,72 @@ import TicketdCore
 extension StoreSession {
     /// The tallies for `[from, to)`; backlog ages are measured at `asOf`.
     public func reportTallies(from: Date, to: Date, asOf: Date) throws -> ReportTallies {
-        let start = Self.milliseconds(from)
-        let end = Self.milliseconds(to)
+        var tallies = ReportTallies(
+            from: Self.milliseconds(from), to: Self.milliseconds(to), asOf: Self.milliseconds(asOf))
+        try countTickets(into: &tallies, to: to, numbered: Int64.min...Int64.max)
+        try countEvents(into: &tallies, from: from, to: to)
+        return tallies
+    }
+
+    /// Counts the incidents opened before `to` whose numbers fall in `numbers`.
+    func countTickets(into tallies: inout ReportTallies, to: Date, numbered numbers: ClosedRange<Int64>) throws {
+        let end = tallies.to
         let endText = to.storageText
-        let window = StatementArguments([from.storageText, endText])
-        var tallies = ReportTallies()
         // A value as it stood at the window's end: the summary's, unless it changed since.
         func atEnd(_ column: String, otherwise: String = "NULL") -> String {
             """
             CASE WHEN \(column)_at IS NULL OR \(column)_at < \(end) THEN \(column) ELSE COALESCE((
-                SELECT to_value FROM events e WHERE e.ticket_id = f.ticket_id AND e.type = '\(column)'
-                  AND e.at < '\(endText)' ORDER BY e.id DESC LIMIT 1), \(otherwise)) END
+                SELECT to_value FROM events e INDEXED BY events_by_ticket WHERE e.ticket_id = f.ticket_id
+                  AND e.type = '\(column)' AND e.at < '\(endText)' ORDER BY e.id DESC LIMIT 1), \(otherwise)) END
             """
         }
         func rank(_ expression: String) -> String {
             "CASE \(expression) "
                 + Priority.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0) " }.joined() + "ELSE -1 END"
         }
-        func priority(_ rank: Int) -> Priority? {
-            Priority.allCases.indices.contains(rank) ? Priority.allCases[rank] : nil
-        }
-
-        let opened = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(atEnd("category")) AS category, created_at / 900000 AS quarter, COUNT(*), SUM(repeated)
-                FROM report_facts f WHERE created_at >= ? AND created_at < ? AND is_problem = 0
-                GROUP BY category, quarter
-                """, arguments: [start, end])
-        while let row = try opened.next() {
-            tallies.opened.append(.init(category: row[0], quarterHour: row[1], count: row[2], repeated: row[3]))
-        }
-
-        let resolved = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT \(rank("resolved_priority")), created_at, resolved_at FROM report_facts
-                WHERE resolved_at >= ? AND resolved_at < ? AND is_problem = 0
-                """, arguments: [start, end])
-        while let row = try resolved.next() {
-            guard let priority = priority(row[0]) else { continue }
-            tallies.resolutions[priority, default: []].append(.init(start: row[1], end: row[2]))
-        }
-        let credits = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT credited, COUNT(*), SUM(first_contact) FROM report_facts
-                WHERE resolved_at >= ? AND resolved_at < ? AND is_problem = 0 GROUP BY credited
-                """, arguments: [start, end])
-        while let row = try credits.next() {
-            tallies.resolvedBy[row[0] ?? "unassigned", default: 0] += row[1] as Int
-            tallies.firstContact += row[2] as Int
-        }
-
-        // SLA clocks by priority at the window's end, and the backlog, over tickets opened before it.
-        let active = TicketStatus.allCases.filter(\.isActive).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        func outcome(_ clock: String) -> String {
+        let priorities = Priority.allCases
+        func priority(_ rank: Int) -> Priority? { priorities.indices.contains(rank) ? priorities[rank] : nil }
+        let opening = """
+            (SELECT to_value FROM events e INDEXED BY events_by_ticket WHERE e.ticket_id = f.ticket_id
+               AND e.type = 'created')
             """
-            COUNT(CASE WHEN \(clock)_breached_at >= \(start) AND \(clock)_breached_at < \(end) THEN 1 END),
-            COUNT(CASE WHEN (\(clock)_breached_at IS NULL OR \(clock)_breached_at >= \(end))
-                AND \(clock)_met_at >= \(start) AND \(clock)_met_at < \(end) THEN 1 END),
-            COUNT(CASE WHEN active AND (\(clock)_breached_at IS NULL OR \(clock)_breached_at >= \(end))
-                AND (\(clock)_met_at IS NULL OR \(clock)_met_at >= \(end)) THEN 1 END)
-            """
-        }
-        let opening = "(SELECT to_value FROM events e WHERE e.ticket_id = f.ticket_id AND e.type = 'created')"
-        let clocks = try Row.fetchCursor(
+        let active = "'," + TicketStatus.allCases.filter(\.isActive).map(\.rawValue).joined(separator: ",") + ",'"
+        let tickets = try Row.fetchCursor(
             db,
             sql: """
-                SELECT priority, CASE WHEN active THEN (\(Self.milliseconds(asOf)) - created_at) / 86400000 END AS age,
-                    COUNT(*), \(outcome("first_response")), \(outcome("resolution"))
-                FROM (SELECT \(rank(atEnd("priority", otherwise: opening))) AS priority,
-                        \(atEnd("status", otherwise: "'new'")) IN (\(active)) AS active,
-                        created_at, first_response_met_at, first_response_breached_at,
-                        resolution_met_at, resolution_breached_at
-                      FROM report_facts f WHERE created_at < ? AND is_problem = 0)
-                GROUP BY priority, age
-                """, arguments: [end])
-        while let row = try clocks.next() {
-            if let days = row[1] as Int? { tallies.activeByAgeDays[max(0, days), default: 0] += row[2] as Int }
-            guard let priority = priority(row[0]) else { continue }
-            for (offset, clock) in [(3, "first_response"), (6, "resolution")] {
-                var counts = tallies.compliance[priority, default: [:]][clock, default: .init()]
-                counts.breached += row[offset] as Int
-                counts.met += row[offset + 1] as Int
-                counts.running += row[offset + 2] as Int
-                tallies.compliance[priority, default: [:]][clock] = counts
-            }
+                SELECT created_at, \(rank(atEnd("priority", otherwise: opening))), \(atEnd("category")),
+                    instr(\(active), ',' || \(atEnd("status", otherwise: "'new'")) || ',') > 0, resolved_at, \(rank("resolved_priority")),
+                    credited, first_contact, first_response_met_at, first_response_breached_at, resolution_met_at,
+                    resolution_breached_at, repeated
+                FROM report_facts f WHERE ticket_id BETWEEN ? AND ? AND +created_at < ? AND is_problem = 0
+                """, arguments: [numbers.lowerBound, numbers.upperBound, end])  // `+`: scanned, not looked up
+        while let row = try tickets.next() {
+            tallies.count(
+                ReportTallies.TicketFacts(
+                    createdAt: row[0], priority: priority(row[1]), category: row[2], isActive: row[3],
+                    resolvedAt: row[4], resolvedPriority: priority(row[5]), credited: row[6],
+                    firstContact: row[7] ?? false, firstResponse: .init(met: row[8], breached: row[9]),
+                    resolution: .init(met: row[10], breached: row[11]), repeated: row[12]))
         }
+    }
 
-        // Events counted in the window.
+    /// The lowest and highest ticket number with a summary (0, 0 without any).
+    func ticketNumbers() throws -> (Int64, Int64) {
+        let row = try Row.fetchOne(db, sql: "SELECT MIN(ticket_id), MAX(ticket_id) FROM report_facts")
+        return (row?[0] ?? 0, row?[1] ?? 0)
+    }
+
+    /// Counts the events in the window (reassignments, escalations, self-service resolutions,
+    /// ratings) and lists the problems opened in it.
+    func countEvents(into tallies: inout ReportTallies, from: Date, to: Date) throws {
+        let window = StatementArguments([from.storageText, to.storageText])
         let inWindow = "at >= ? AND at < ?"
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT from_value, COUNT(*) FROM events WHERE type = 'assignment' AND \(inWindow)
-                  AND from_value IS NOT NULL AND to_value IS NOT NULL GROUP BY from_value
+                SELECT from_value, COUNT(*) FROM events INDEXED BY events_reassignments
+                WHERE type = 'assignment' AND \(inWindow) AND from_value IS NOT NULL AND to_value IS NOT NULL
+                GROUP BY from_value
                 """, arguments: window)
         {
             tallies.reassignedFrom[row[0], default: 0] += row[1] as Int
@@ -129,15 +100,46 @@ extension StoreSession {
             db,
             sql: """
                 SELECT f.ticket_id, t.subject, (SELECT COUNT(*) FROM tickets c WHERE c.parent_id = f.ticket_id)
-                FROM report_facts f JOIN tickets t ON t.id = f.ticket_id
+                FROM report_facts f INDEXED BY report_facts_problems JOIN tickets t ON t.id = f.ticket_id
                 WHERE f.is_problem = 1 AND f.created_at >= ? AND f.created_at < ? ORDER BY f.ticket_id
-                """, arguments: [start, end]
+                """, arguments: [tallies.from, tallies.to]
         ).map { HelpDeskReport.Problem(id: $0[0], title: $0[1], children: $0[2]) }
-        return tallies
     }
 
     /// A date as `report_facts` keeps times: milliseconds since 1970, rounded as stored dates are.
     static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down))
+    }
+}
+
+extension TicketStore {
+    /// `StoreSession.reportTallies` with the incidents counted in `parts` read transactions side
+    /// by side (one per core), each over its own range of ticket numbers, so each ticket is
+    /// counted once, as one transaction saw it.
+    public func reportTallies(from: Date, to: Date, asOf: Date, parts: Int) throws(StoreError) -> ReportTallies {
+        let empty = ReportTallies(
+            from: StoreSession.milliseconds(from), to: StoreSession.milliseconds(to),
+            asOf: StoreSession.milliseconds(asOf))
+        let parts = max(1, parts)
+        let (first, last) = try read { session in
+            try session.ticketNumbers()
+        }
+        let size = (last - first) / Int64(parts) + 1
+        let results = Mutex<[Result<ReportTallies, StoreError>]>([])
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let result = Result { () throws(StoreError) -> ReportTallies in
+                try read { session in
+                    var tallies = empty
+                    let low = first + Int64(part) * size
+                    try session.countTickets(into: &tallies, to: to, numbered: low...(low + size - 1))
+                    if part == 0 { try session.countEvents(into: &tallies, from: from, to: to) }
+                    return tallies
+                }
+            }
+            results.withLock { $0.append(result) }
+        }
+        var tallies = empty
+        for result in results.withLock({ $0 }) { tallies.merge(try result.get()) }
+        return tallies
     }
 }

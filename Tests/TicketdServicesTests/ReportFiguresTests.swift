@@ -202,6 +202,16 @@ import TicketdTestSupport
         #expect(report.satisfaction.responseRate == 0.5)
         #expect(report.problems == [.init(id: history.ids["P"]!, title: "Ticket P", children: 1)])
 
+        // The weekly mail counts inside one transaction, `ticketd report` on every core: the same.
+        let builder = ReportBuilder(configuration: history.runtime.configuration, sla: history.runtime.intake.sla)
+        let inOneTransaction = try history.runtime.store.read {
+            try builder.report(from: Self.from, to: Self.to, now: Self.at("2026-11-30T00:00:00Z"), in: $0)
+        }
+        #expect(inOneTransaction == report)
+        let split = try history.runtime.store.reportTallies(
+            from: Self.from, to: Self.to, asOf: Self.to, parts: 3)
+        #expect(builder.calculator(from: Self.from, to: Self.to).report(split) == report)
+
         let purged = try HelpDesk(runtime: history.runtime).purge(
             closedBefore: Self.at("2026-11-08T00:00:00Z"), dryRun: false)
         #expect(purged.tickets == 1)

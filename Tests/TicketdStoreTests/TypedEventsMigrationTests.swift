@@ -62,7 +62,7 @@ import TicketdStore
         let tallies = try store.read {
             try $0.reportTallies(from: Date(timeIntervalSince1970: 0), to: Date(), asOf: Date())
         }
-        #expect(tallies.opened.map(\.count).reduce(0, +) == tickets)
+        #expect(tallies.openedByCategory.values.reduce(0, +) == tickets)
     }
 
     @Test func unknownValuesAreRefusedNotDefaulted() throws {

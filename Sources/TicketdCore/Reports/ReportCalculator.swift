@@ -29,20 +29,16 @@ public struct ReportCalculator: Sendable {
         var report = HelpDeskReport(from: from, to: to)
         var isoCalendar = Calendar(identifier: .iso8601)
         isoCalendar.timeZone = timeZone
-        var weeks: [Int64: String] = [:]
-        for opened in tallies.opened {
-            report.ticketsCreated += opened.count
-            report.repeatedIncidents += opened.repeated
-            report.volumeByCategory[opened.category ?? "none", default: 0] += opened.count
-            let week =
-                weeks[opened.quarterHour]
-                ?? {
-                    let start = Date(timeIntervalSince1970: Double(opened.quarterHour) * 900)
-                    let parts = isoCalendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: start)
-                    return String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
-                }()
-            weeks[opened.quarterHour] = week
-            report.volumeByWeek[week, default: 0] += opened.count
+        report.ticketsCreated = tallies.openedByCategory.values.reduce(0, +)
+        report.repeatedIncidents = tallies.repeated
+        for (category, count) in tallies.openedByCategory {
+            report.volumeByCategory[category ?? "none", default: 0] += count
+        }
+        for (quarterHour, count) in tallies.openedByQuarterHour {
+            let start = Date(timeIntervalSince1970: Double(quarterHour) * 900)
+            let parts = isoCalendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: start)
+            let week = String(format: "%04d-W%02d", parts.yearForWeekOfYear ?? 0, parts.weekOfYear ?? 0)
+            report.volumeByWeek[week, default: 0] += count
         }
         var minutes: [Double] = []
         var businessTotal = 0.0

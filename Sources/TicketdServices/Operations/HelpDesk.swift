@@ -205,7 +205,7 @@ public struct HelpDesk: Sendable {
                 .invalid, "--to (\(JSONOutput.rfc3339(to))) must be after --from (\(JSONOutput.rfc3339(from)))")
         }
         let builder = ReportBuilder(configuration: runtime.configuration, sla: runtime.intake.sla)
-        return try runtime.store.read { try builder.report(from: from, to: to, now: now, in: $0) }
+        return try builder.report(from: from, to: to, now: now, in: runtime.store)
     }
 
     /// `kb add`: an article; returns it.

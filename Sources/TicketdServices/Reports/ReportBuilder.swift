@@ -13,7 +13,20 @@ public struct ReportBuilder: Sendable {
         self.sla = sla
     }
 
+    /// The report inside a transaction (the weekly mail, sent with the report it carries).
     public func report(from: Date, to: Date, now: Date, in session: StoreSession) throws -> HelpDeskReport {
+        calculator(from: from, to: to).report(try session.reportTallies(from: from, to: to, asOf: min(now, to)))
+    }
+
+    /// The report with the tickets counted on every core (`ticketd report`).
+    public func report(from: Date, to: Date, now: Date, in store: TicketStore) throws -> HelpDeskReport {
+        calculator(from: from, to: to).report(
+            try store.reportTallies(
+                from: from, to: to, asOf: min(now, to), parts: ProcessInfo.processInfo.activeProcessorCount))
+    }
+
+    /// The calculator for a window: the policies' clocks and calendars, the desk's time zone.
+    public func calculator(from: Date, to: Date) -> ReportCalculator {
         var clocks: [Priority: [String]] = [:]
         var businessMinutes: [Priority: @Sendable (Date, Date) -> Double] = [:]
         for (priority, policy) in configuration.sla {
@@ -25,10 +38,9 @@ public struct ReportBuilder: Sendable {
             guard let calendar = sla.calendars[policy.calendar], !calendar.isAlwaysOpen else { continue }
             businessMinutes[priority] = { calendar.businessSeconds(from: $0, to: $1) / 60 }
         }
-        let calculator = ReportCalculator(
+        return ReportCalculator(
             from: from, to: to, clocks: clocks,
             timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!,
             businessMinutes: businessMinutes)
-        return calculator.report(try session.reportTallies(from: from, to: to, asOf: min(now, to)))
     }
 }
