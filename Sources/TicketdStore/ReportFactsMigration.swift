@@ -1,4 +1,5 @@
 import GRDB
+import TicketdCore
 
 /// `v10-report-facts`: one row per ticket summarising its typed event trail for reports,
 /// kept by triggers on `events` in the same transaction as each event (so it can never
@@ -13,6 +14,18 @@ enum ReportFactsMigration {
     /// SQL for an event's time in milliseconds.
     static let milliseconds = "CAST(ROUND((julianday(NEW.at) - 2440587.5) * 86400000.0) AS INTEGER)"
 
+    /// SQL for a priority's `rank` (-1 for none); the summary keeps ranks, not names.
+    static func rank(_ expression: String) -> String {
+        "CASE \(expression) "
+            + Priority.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.rank) " }.joined() + "ELSE -1 END"
+    }
+
+    /// SQL for whether a status is active (new, open, pending): 1 or 0.
+    static func isActive(_ expression: String) -> String {
+        let active = TicketStatus.allCases.filter(\.isActive).map(\.rawValue).joined(separator: ",")
+        return "(instr(',\(active),', ',' || \(expression) || ',') > 0)"
+    }
+
     static func migrate(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -21,18 +34,18 @@ enum ReportFactsMigration {
                     created_at INTEGER NOT NULL,
                     is_problem INTEGER NOT NULL DEFAULT 0,
                     requester TEXT,
-                    priority TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
                     priority_at INTEGER,
                     category TEXT,
                     category_at INTEGER,
-                    status TEXT NOT NULL DEFAULT 'new',
+                    active INTEGER NOT NULL DEFAULT 1,
                     status_at INTEGER,
                     assignee TEXT,
                     public_replies INTEGER NOT NULL DEFAULT 0,
                     reassigned INTEGER NOT NULL DEFAULT 0,
                     escalated INTEGER NOT NULL DEFAULT 0,
                     resolved_at INTEGER,
-                    resolved_priority TEXT,
+                    resolved_priority INTEGER,
                     credited TEXT,
                     first_contact INTEGER,
                     first_response_met_at INTEGER,
@@ -84,12 +97,12 @@ enum ReportFactsMigration {
                     VALUES (NEW.ticket_id, \(at),
                         COALESCE((SELECT is_problem FROM tickets WHERE id = NEW.ticket_id), 0),
                         CASE WHEN NEW.role = 'requester' AND NEW.actor != 'purged' THEN lower(NEW.actor) END,
-                        COALESCE(NEW.to_value, 'medium'));
+                        \(rank("COALESCE(NEW.to_value, 'medium')")));
                     \(repeated)
                 END;
                 CREATE TRIGGER report_facts_priority AFTER INSERT ON events
                 WHEN NEW.type = 'priority' AND NEW.to_value IS NOT NULL BEGIN
-                    UPDATE report_facts SET priority = NEW.to_value, priority_at = \(at) \(this);
+                    UPDATE report_facts SET priority = \(rank("NEW.to_value")), priority_at = \(at) \(this);
                 END;
                 CREATE TRIGGER report_facts_category AFTER INSERT ON events WHEN NEW.type = 'category' BEGIN
                     UPDATE report_facts SET category = NEW.to_value, category_at = \(at) \(this);
@@ -110,7 +123,7 @@ enum ReportFactsMigration {
                 END;
                 CREATE TRIGGER report_facts_status AFTER INSERT ON events
                 WHEN NEW.type = 'status' AND NEW.to_value IS NOT NULL BEGIN
-                    UPDATE report_facts SET status = NEW.to_value, status_at = \(at),
+                    UPDATE report_facts SET active = \(isActive("NEW.to_value")), status_at = \(at),
                         resolved_at = CASE WHEN \(firstResolution) THEN \(at) ELSE resolved_at END,
                         resolved_priority = CASE WHEN \(firstResolution) THEN priority ELSE resolved_priority END,
                         credited = CASE WHEN \(firstResolution) THEN COALESCE(

@@ -20,17 +20,15 @@ extension StoreSession {
     func countTickets(into tallies: inout ReportTallies, to: Date, numbered numbers: ClosedRange<Int64>) throws {
         let end = tallies.to
         let endText = to.storageText
-        // A value as it stood at the window's end: the summary's, unless it changed since.
-        func atEnd(_ column: String, otherwise: String = "NULL") -> String {
+        // A value as it stood at the window's end: the summary's, unless it changed since (then
+        // the last change before the end, else `otherwise`, through `map`).
+        func atEnd(_ column: String, kind: String, otherwise: String, map: (String) -> String = { $0 }) -> String {
             """
-            CASE WHEN \(column)_at IS NULL OR \(column)_at < \(end) THEN \(column) ELSE COALESCE((
-                SELECT to_value FROM events e INDEXED BY events_by_ticket WHERE e.ticket_id = f.ticket_id
-                  AND e.type = '\(column)' AND e.at < '\(endText)' ORDER BY e.id DESC LIMIT 1), \(otherwise)) END
+            CASE WHEN \(kind)_at IS NULL OR \(kind)_at < \(end) THEN \(column) ELSE \(map("""
+                COALESCE((SELECT to_value FROM events e INDEXED BY events_by_ticket WHERE e.ticket_id = f.ticket_id
+                  AND e.type = '\(kind)' AND e.at < '\(endText)' ORDER BY e.id DESC LIMIT 1), \(otherwise))
+                """)) END
             """
-        }
-        func rank(_ expression: String) -> String {
-            "CASE \(expression) "
-                + Priority.allCases.enumerated().map { "WHEN '\($1.rawValue)' THEN \($0) " }.joined() + "ELSE -1 END"
         }
         let priorities = Priority.allCases
         func priority(_ rank: Int) -> Priority? { priorities.indices.contains(rank) ? priorities[rank] : nil }
@@ -38,21 +36,21 @@ extension StoreSession {
             (SELECT to_value FROM events e INDEXED BY events_by_ticket WHERE e.ticket_id = f.ticket_id
                AND e.type = 'created')
             """
-        let active = "'," + TicketStatus.allCases.filter(\.isActive).map(\.rawValue).joined(separator: ",") + ",'"
         let tickets = try Row.fetchCursor(
             db,
             sql: """
-                SELECT created_at, \(rank(atEnd("priority", otherwise: opening))), \(atEnd("category")),
-                    instr(\(active), ',' || \(atEnd("status", otherwise: "'new'")) || ',') > 0, resolved_at, \(rank("resolved_priority")),
-                    credited, first_contact, first_response_met_at, first_response_breached_at, resolution_met_at,
-                    resolution_breached_at, repeated
+                SELECT created_at, \(atEnd("priority", kind: "priority", otherwise: opening, map: ReportFactsMigration.rank)),
+                    \(atEnd("category", kind: "category", otherwise: "NULL")),
+                    \(atEnd("active", kind: "status", otherwise: "'new'", map: ReportFactsMigration.isActive)),
+                    resolved_at, resolved_priority, credited, first_contact, first_response_met_at,
+                    first_response_breached_at, resolution_met_at, resolution_breached_at, repeated
                 FROM report_facts f WHERE ticket_id BETWEEN ? AND ? AND +created_at < ? AND is_problem = 0
                 """, arguments: [numbers.lowerBound, numbers.upperBound, end])  // `+`: scanned, not looked up
         while let row = try tickets.next() {
             tallies.count(
                 ReportTallies.TicketFacts(
                     createdAt: row[0], priority: priority(row[1]), category: row[2], isActive: row[3],
-                    resolvedAt: row[4], resolvedPriority: priority(row[5]), credited: row[6],
+                    resolvedAt: row[4], resolvedPriority: (row[5] as Int?).flatMap(priority), credited: row[6],
                     firstContact: row[7] ?? false, firstResponse: .init(met: row[8], breached: row[9]),
                     resolution: .init(met: row[10], breached: row[11]), repeated: row[12]))
         }

@@ -52,10 +52,10 @@ import TicketdStore
         let row = try #require(
             try queue.read {
                 try Row.fetchOne(
-                    $0, sql: "SELECT priority, category, status, assignee FROM report_facts WHERE ticket_id = 1")
+                    $0, sql: "SELECT priority, category, active, assignee FROM report_facts WHERE ticket_id = 1")
             })
-        #expect(row[0] as String == "high" && row[1] as String? == "Break/Fix")
-        #expect(row[2] as String == "open" && row[3] as String? == "carol")
+        #expect(row[0] as Int == Priority.high.rank && row[1] as String? == "Break/Fix")
+        #expect(row[2] as Bool && row[3] as String? == "carol")
         let tickets = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM tickets") }
         let summarised = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM report_facts") }
         #expect(tickets == summarised)
