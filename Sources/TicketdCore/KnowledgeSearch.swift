@@ -9,8 +9,8 @@ import Foundation
 public enum KnowledgeSearch {
     /// Per article wanted, this many are ranked by bm25 (at least `floor`): ranking costs
     /// microseconds per article, and an acknowledgement must not wait for thousands.
-    public static let budgetPerResult = 10
-    public static let floor = 30
+    public static let budgetPerResult = 5
+    public static let floor = 20
     /// At most this many rare terms are asked for.
     public static let rareTerms = 8
 
