@@ -137,14 +137,14 @@ public enum ReportRenderer {
         guard let top = totals.max(), top > 0 else { return out + "<p class=\"window\">Nothing in this window.</p>\n" }
         let rowHeight = 24
         out +=
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"\(rows.count * rowHeight + 30)\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(rows.count * rowHeight + 30)\" role=\"img\" aria-label=\"\(escape(title))\">\n"
         for (index, row) in rows.enumerated() {
             let y = index * rowHeight + 4
             var x = 200
             out += "<text x=\"0\" y=\"\(y + 16)\" font-size=\"13\" fill=\"#333\">\(escape(row.0))</text>"
             for (count, color) in [(row.1.met, "#2e8b57"), (row.1.breached, "#c0392b"), (row.1.running, "#999999")]
             where count > 0 {
-                let width = max(2, count * 440 / top)
+                let width = max(2, count * 320 / top)  // room after the bar for "N met, N breached, N running"
                 out += "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(width)\" height=\"16\" fill=\"\(color)\"/>"
                 x += width
             }
