@@ -30,8 +30,8 @@ public struct KnowledgeBase: Sendable {
             .filter { ($0.score ?? 0) >= configuration.kb.minScore }
     }
 
-    /// Asks the index as Core's `KnowledgeSearch` plans (the first plan that finds anything), scores each article found by the share of
-    /// `terms` it holds, and orders by score, then bm25.
+    /// Asks the index as Core's `KnowledgeSearch` plans (the first plan that finds anything),
+    /// scores each article found by the share of `terms` it holds, and orders by score, then bm25.
     private func rank(_ terms: [String], limit: Int, in session: StoreSession) throws -> [KnowledgeArticle] {
         guard !terms.isEmpty else { return [] }
         let holders = try session.articleHolders(of: terms)
