@@ -8,11 +8,11 @@ import Foundation
 /// Dovecot's auth user can read the passwd-file. Stopped by the master's PID.
 public final class DovecotServer: @unchecked Sendable {
     public let directory: TemporaryDirectory
-    public let port: Int
+    public private(set) var port: Int
     public let username = "support"
     public let password = "secret"
     /// With certificates: STARTTLS on `port` and implicit TLS (`imaps://`) on this port.
-    public let tlsPort: Int?
+    public private(set) var tlsPort: Int?
     private let certificates: TestCertificates?
     private let listensOnHostAddress: Bool
     private var deliveredCount = 0
@@ -30,7 +30,17 @@ public final class DovecotServer: @unchecked Sendable {
         self.certificates = certificates
         listensOnHostAddress = alsoListeningOnHostAddress || certificates != nil
         tlsPort = certificates == nil ? nil : try LoopbackPort.free()
-        try start()
+        // A free port may be taken by a server another test starts at the same moment: then
+        // the next free one.
+        for attempt in 1...5 {
+            do {
+                try start()
+                return
+            } catch let error as TestServerError where attempt < 5 && error.description.contains("already in use") {
+                port = try LoopbackPort.free()
+                tlsPort = certificates == nil ? nil : try LoopbackPort.free()
+            }
+        }
     }
 
     /// Stops a server started earlier (by another process) in `directory`, and removes it.
