@@ -15,6 +15,9 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         case bounce
         case deliveryFailed = "delivery_failed"
         case analystUnproven = "analyst_unproven"
+        /// A mail whose sender verdict failed: kept, flagged, and allowed to do nothing more
+        /// (`detail` says what it would have done).
+        case senderUnverified = "sender_unverified"
         /// An analyst's mail whose commands were refused: nothing of it was applied or relayed.
         case commandRefused = "command_refused"
         /// The ticket moved up a tier (`#escalate`, `ticket set --escalate`); `from`/`to` are the tiers.

@@ -13,11 +13,15 @@ public struct TicketMessage: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var body: String
     public var attachments: [AttachmentInfo]
+    /// What an incoming mail proved about its sender (nil for outgoing mail and mail stored
+    /// before verdicts were kept).
+    public var senderVerdict: SenderVerdict.Outcome?
 
     public init(
         messageID: String, from: String, direction: Direction, kind: Kind, createdAt: Date, body: String,
-        attachments: [AttachmentInfo]
+        attachments: [AttachmentInfo], senderVerdict: SenderVerdict.Outcome? = nil
     ) {
+        self.senderVerdict = senderVerdict
         self.messageID = messageID
         self.from = from
         self.direction = direction
@@ -32,6 +36,7 @@ public struct TicketMessage: Sendable, Equatable, Codable {
         case from, direction, kind
         case createdAt = "created_at"
         case body, attachments
+        case senderVerdict = "sender_verdict"
     }
 }
 

@@ -26,6 +26,9 @@ public struct ParsedMessage: Sendable {
         let trimmed = QuotedReply.trim(textAboveQuotes)
         return trimmed.isEmpty ? textBody : trimmed
     }
+    /// What the author wrote, trimmed of quoted history, with no fallback: empty when the mail
+    /// is all quote (an empty reply to a quoted mail). Commands are read from this alone.
+    public var authoredText: String { QuotedReply.trim(textAboveQuotes) }
     private let textAboveQuotes: String
     public let attachments: [AttachmentReference]
     /// What the parser had to guess (charset fallbacks and the like).

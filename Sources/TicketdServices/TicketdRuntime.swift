@@ -29,10 +29,14 @@ public struct TicketdRuntime: Sendable {
         }
     }
 
-    public init(configuration: TicketdConfiguration) throws {
+    public init(configuration loaded: TicketdConfiguration) throws {
+        var configuration = loaded
+        store = try TicketStore(path: configuration.database)
+        if configuration.trust.secret == nil {
+            configuration.trust.secret = try TrustKeyFile.key(besideDatabase: configuration.database)
+        }
         self.configuration = configuration
         templates = try TemplateLibrary(directory: configuration.templates)
-        store = try TicketStore(path: configuration.database)
         intake = MailIntake(configuration: configuration, templates: templates)
         sweeper = SLASweeper(store: store, engine: intake.sla, composer: intake.composer, applier: intake.applier)
     }

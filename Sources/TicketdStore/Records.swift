@@ -47,13 +47,17 @@ public struct MessageRecord: Sendable {
     public var references: [String]
     /// The digest of what the mail says (`ParsedMessage.contentDigest`), for incoming mail.
     public var contentDigest: String?
+    /// What incoming mail proved about its sender.
+    public var senderVerdict: SenderVerdict.Outcome?
 
     public init(
         messageID: String, direction: TicketMessage.Direction, kind: TicketMessage.Kind, from: Person, subject: String,
         body: String, raw: [UInt8]? = nil, rawPath: String? = nil, mailbox: String? = nil, uid: UInt32? = nil,
-        arrivedAt: Date, references: [String] = [], contentDigest: String? = nil
+        arrivedAt: Date, references: [String] = [], contentDigest: String? = nil,
+        senderVerdict: SenderVerdict.Outcome? = nil
     ) {
         self.contentDigest = contentDigest
+        self.senderVerdict = senderVerdict
         self.rawPath = rawPath
         self.messageID = messageID
         self.direction = direction

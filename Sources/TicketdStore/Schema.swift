@@ -290,6 +290,17 @@ enum Schema {
                 try StoreSession.countHolders(of: terms, in: db)
             }
         }
+        migrator.registerMigration("v12-sender-verdict") { db in
+            // Each incoming mail's sender verdict (pass, fail, none; NULL for mail stored before),
+            // and the event kind for what a failed one was not allowed to do.
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN sender_verdict TEXT")
+            // Verified senders' acknowledgements count in a bucket of their own, so forged mail
+            // cannot spend the cap a verified nurse's acknowledgement needs.
+            try db.execute(
+                sql: "CREATE TABLE auto_reply_hours_verified (hour INTEGER PRIMARY KEY, count INTEGER NOT NULL)")
+            try TypedEventsMigration.dropChecks(db)
+            try TypedEventsMigration.checks(db)
+        }
         return migrator
     }
 }

@@ -111,12 +111,18 @@ extension StoreSession {
         return OutboxSummary(unsent: row?["unsent"] ?? 0, oldestUnsent: row?["oldest"], failed: row?["failed"] ?? 0)
     }
 
-    /// Records an automatic reply to `recipient` for the per-sender limit.
-    public func recordAutoReply(to recipient: String, at now: Date) throws {
+    /// Records an automatic reply to `recipient` for the per-sender limit, and in the global
+    /// bucket of verified or of other senders.
+    public func recordAutoReply(to recipient: String, at now: Date, verified: Bool = false) throws {
         try execute(
             sql: "INSERT INTO auto_replies (recipient, at) VALUES (?, ?)", arguments: [recipient, now.storageText])
         try execute(
-            sql: """
+            sql: verified
+                ? """
+                INSERT INTO auto_reply_hours_verified (hour, count) VALUES (?, 1)
+                ON CONFLICT(hour) DO UPDATE SET count = count + 1
+                """
+                : """
                 INSERT INTO auto_reply_hours (hour, count) VALUES (?, 1)
                 ON CONFLICT(hour) DO UPDATE SET count = count + 1
                 """, arguments: [Self.hour(of: now)])
@@ -126,10 +132,13 @@ extension StoreSession {
     /// cap), in constant time: this clock hour's count plus the previous hour's, weighted by
     /// how much of it still lies within the hour (a sliding-window estimate; counting the rows
     /// themselves cost a scan of up to an hour's replies for every mail).
-    public func autoRepliesInLastHour(at now: Date) throws -> Int {
+    public func autoRepliesInLastHour(at now: Date, verified: Bool = false) throws -> Int {
         let hour = Self.hour(of: now)
         let rows = try Row.fetchAll(
-            cached("SELECT hour, count FROM auto_reply_hours WHERE hour IN (?, ?)"), arguments: [hour, hour - 1])
+            cached(
+                verified
+                    ? "SELECT hour, count FROM auto_reply_hours_verified WHERE hour IN (?, ?)"
+                    : "SELECT hour, count FROM auto_reply_hours WHERE hour IN (?, ?)"), arguments: [hour, hour - 1])
         var current = 0
         var previous = 0
         for row in rows {

@@ -26,13 +26,14 @@ extension StoreSession {
             try execute(
                 sql: """
                     INSERT INTO messages (ticket_id, message_id, direction, kind, from_name, from_email, subject, body,
-                        raw, raw_path, mailbox, uid, arrived_at, content_sha256)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        raw, raw_path, mailbox, uid, arrived_at, content_sha256, sender_verdict)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     ticketID, record.messageID, record.direction.rawValue, record.kind.rawValue, record.from.name,
                     record.from.email, record.subject, record.body, raw, record.rawPath, record.mailbox,
                     record.uid.map { Int64($0) }, record.arrivedAt.storageText, record.contentDigest,
+                    record.senderVerdict?.rawValue,
                 ])
         }
         let rowID = db.lastInsertedRowID
@@ -234,7 +235,8 @@ extension StoreSession {
                 messageID: row["message_id"], from: name.isEmpty ? email : "\(name) <\(email)>",
                 direction: TicketMessage.Direction(rawValue: row["direction"]) ?? .in,
                 kind: TicketMessage.Kind(rawValue: row["kind"]) ?? .public, createdAt: row["arrived_at"],
-                body: row["body"], attachments: attachments)
+                body: row["body"], attachments: attachments,
+                senderVerdict: (row["sender_verdict"] as String?).flatMap(SenderVerdict.Outcome.init(rawValue:)))
         }
         ticket.events = try Row.fetchAll(
             cached(

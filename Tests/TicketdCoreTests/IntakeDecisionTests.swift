@@ -54,17 +54,30 @@ import TicketdCore
     }
 
     @Test func acknowledgementsStopAtEachCapWithTheReason() {
-        let policy = AcknowledgementPolicy(perPerson: 10, window: "1h", perHourTotal: 1000)
-        #expect(policy.decide(loopSuppression: nil, person: "a@x", sentToPerson: 9, sentInLastHour: 999) == .send)
-        #expect(
+        let policy = AcknowledgementPolicy(perPerson: 10, window: "1h", perHourTotal: 1000, perHourVerified: 50_000)
+        let none = SenderVerdict(.none, reason: "no trusted field")
+        let pass = SenderVerdict(.pass, reason: "dmarc=pass header.from=x")
+        let fail = SenderVerdict(.fail, reason: "dmarc=fail header.from=x")
+        func decide(
+            _ verdict: SenderVerdict, loop: String? = nil, person: Int = 0, hour: Int = 0
+        )
+            -> AcknowledgementPolicy.Verdict
+        {
             policy.decide(
-                loopSuppression: "Auto-Submitted: auto-replied", person: "a@x", sentToPerson: 0, sentInLastHour: 0)
-                == .suppress(reason: "Auto-Submitted: auto-replied"))
+                loopSuppression: loop, sender: verdict, person: "a@x", sentToPerson: person, sentInLastHour: hour)
+        }
+        #expect(decide(none, person: 9, hour: 999) == .send)
         #expect(
-            policy.decide(loopSuppression: nil, person: "a@x", sentToPerson: 10, sentInLastHour: 0)
-                == .suppress(reason: "auto_reply_limit reached (10 per 1h) for a@x"))
+            decide(none, loop: "Auto-Submitted: auto-replied") == .suppress(reason: "Auto-Submitted: auto-replied"))
+        #expect(decide(none, person: 10) == .suppress(reason: "auto_reply_limit reached (10 per 1h) for a@x"))
         #expect(
-            policy.decide(loopSuppression: nil, person: "a@x", sentToPerson: 0, sentInLastHour: 1000)
+            decide(none, hour: 1000)
                 == .pause(reason: "auto_reply_limit.per_hour_total reached (1000 in the last hour)"))
+        // A forged sender gets nothing (no backscatter); a verified one counts in its own bucket.
+        #expect(decide(fail) == .suppress(reason: "unverified sender (dmarc=fail header.from=x): no acknowledgement"))
+        #expect(decide(pass, hour: 1000) == .send)
+        #expect(
+            decide(pass, hour: 50_000)
+                == .pause(reason: "auto_reply_limit.per_hour_verified reached (50000 in the last hour)"))
     }
 }

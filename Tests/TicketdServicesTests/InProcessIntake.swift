@@ -15,7 +15,9 @@ final class InProcessIntake {
 
     init(
         extraYAML: String = "", analysts: String = "  - { name: carol, email: carol@example.org, tier: 1 }",
-        autoAssign: Bool = false
+        autoAssign: Bool = false,
+        trust: String =
+            "{ authserv_id: \(MailFlowHarness.authservID), dkim_without_dmarc: true, analyst_domain_exclusive: true }"
     ) throws {
         directory = try TemporaryDirectory(prefix: "intake")
         let yaml = """
@@ -25,7 +27,7 @@ final class InProcessIntake {
             mailbox: { url: "imap://127.0.0.1:1/INBOX", username: support }
             smtp: { url: "smtp://127.0.0.1:1", envelope_from: bounces@example.org }
             templates: \(ConfigurationTests.templatesDirectory)
-            trust: { authserv_id: \(MailFlowHarness.authservID) }
+            trust: \(trust)
             auto_assign: \(autoAssign)
             analysts:
             \(analysts)

@@ -65,7 +65,7 @@ final class MailFlowHarness {
         auto_reply_limit: { per_sender: 10, per: 1h, per_hour_total: 100000 }
         auto_assign: \(autoAssign)
         \(stormDetection ? "" : "problems: { storm: { tickets: 0 } }")
-        trust: { authserv_id: \(authservID) }
+        trust: { authserv_id: \(authservID), dkim_without_dmarc: true, analyst_domain_exclusive: true }
         analysts:
         \(analysts)
 

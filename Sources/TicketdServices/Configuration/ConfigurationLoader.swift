@@ -91,11 +91,14 @@ public struct ConfigurationLoader: Sendable {
             case "categories": config.categories = reader.stringList(value, at: key)
             case "auto_reply_limit":
                 for (sub, subValue) in reader.mapping(
-                    value, at: key, allowed: ["per_sender", "per", "per_hour_total"])
+                    value, at: key, allowed: ["per_sender", "per", "per_hour_total", "per_hour_verified"])
                 {
                     let path = "\(key).\(sub)"
                     if sub == "per_sender" {
                         reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perSender = $0 }
+                    }
+                    if sub == "per_hour_verified" {
+                        reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perHourVerified = $0 }
                     }
                     if sub == "per_hour_total" {
                         reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perHourTotal = $0 }
@@ -122,11 +125,33 @@ public struct ConfigurationLoader: Sendable {
             case "templates": reader.string(value, at: key).map { config.templates = $0 }
             case "trust":
                 for (sub, subValue) in reader.mapping(
-                    value, at: key, allowed: ["authserv_id", "unauthenticated_analysts"])
+                    value, at: key,
+                    allowed: [
+                        "authserv_id", "unauthenticated_analysts", "secret_file", "analyst_domain_exclusive",
+                        "dkim_without_dmarc",
+                    ])
                 {
-                    if sub == "authserv_id" { config.trust.authservID = reader.string(subValue, at: "trust.\(sub)") }
-                    if sub == "unauthenticated_analysts" {
-                        reader.bool(subValue, at: "trust.\(sub)").map { config.trust.unauthenticatedAnalysts = $0 }
+                    let path = "trust.\(sub)"
+                    switch sub {
+                    case "authserv_id": config.trust.authservID = reader.string(subValue, at: path)
+                    case "unauthenticated_analysts":
+                        reader.bool(subValue, at: path).map { config.trust.unauthenticatedAnalysts = $0 }
+                    case "secret_file": config.trust.secretFile = reader.string(subValue, at: path)
+                    case "analyst_domain_exclusive":
+                        reader.bool(subValue, at: path).map { config.trust.analystDomainExclusive = $0 }
+                    case "dkim_without_dmarc":
+                        reader.bool(subValue, at: path).map { config.trust.dkimWithoutDMARC = $0 }
+                    default: break
+                    }
+                }
+                if let text = secret(
+                    environmentKey: "TICKETD_TRUST_SECRET", credential: "trust-secret", file: config.trust.secretFile,
+                    path: "trust.secret_file", reader: reader, notes: &notes)
+                {
+                    if text.utf8.count < 16 {
+                        reader.report("trust.secret_file", "the key has \(text.utf8.count) bytes; it needs at least 16")
+                    } else {
+                        config.trust.secret = Array(text.utf8)
                     }
                 }
             case "analysts": config.analysts = analysts(value, reader: reader)
@@ -317,7 +342,8 @@ public struct ConfigurationLoader: Sendable {
             let path = "analysts[\(index)]"
             var analyst = Analyst(name: "", email: "")
             for (key, value) in reader.mapping(
-                entry, at: path, allowed: ["name", "email", "tier", "skills", "on_duty", "lead", "max_open", "pager"])
+                entry, at: path,
+                allowed: ["name", "email", "tier", "skills", "on_duty", "lead", "max_open", "pager", "auth_id"])
             {
                 let keyPath = "\(path).\(key)"
                 switch key {
@@ -350,6 +376,7 @@ public struct ConfigurationLoader: Sendable {
                         }
                     }
                 case "lead": reader.bool(value, at: keyPath).map { analyst.lead = $0 }
+                case "auth_id": reader.string(value, at: keyPath).map { analyst.authID = $0 }
                 default: break
                 }
             }

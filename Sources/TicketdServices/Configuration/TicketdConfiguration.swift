@@ -96,6 +96,9 @@ public struct AutoReplyLimit: Sendable {
     public var per = TimeSpan(seconds: 3600)
     /// Automatic mails to everyone together in the last hour; past it acknowledgements pause.
     public var perHourTotal = 1000
+    /// The global cap for verified senders' acknowledgements, counted apart (an outage storm of
+    /// every verified member of staff must be acknowledged).
+    public var perHourVerified = 50000
 }
 
 /// `mailbox:` — the IMAP side.
@@ -123,10 +126,20 @@ public struct SMTPSettings: Sendable {
     public var envelopeFrom: String?
 }
 
-/// `trust:` — whose mail commands count.
+/// `trust:` — whose mail proves what (README "Trust").
 public struct TrustSettings: Sendable {
+    /// Believe only the topmost `Authentication-Results` added by this host.
     public var authservID: String?
     public var unauthenticatedAnalysts = false
+    /// The HMAC key's file (`secret_file`): analysts' reply tokens.
+    public var secretFile: String?
+    /// The key, read at load time from `secret_file` (or the `trust-secret` credential); nil:
+    /// the runtime keeps one beside the database.
+    public var secret: [UInt8]?
+    /// Nobody but analysts mails from the analysts' domains, so a domain's pass proves an analyst.
+    public var analystDomainExclusive = false
+    /// Let `dkim=pass` for the From domain count where the trusted field holds no DMARC result.
+    public var dkimWithoutDMARC = false
 }
 
 /// One analyst under `analysts:`.
@@ -147,6 +160,8 @@ public struct Analyst: Sendable, Equatable {
     public var maxOpen: Int?
     /// An SMS gateway or on-call address that also gets critical and high assignments.
     public var pager: String?
+    /// The name the trusted server authenticates the analyst's submissions as (`smtp.auth`).
+    public var authID: String?
 
     public init(name: String, email: String) {
         self.name = name

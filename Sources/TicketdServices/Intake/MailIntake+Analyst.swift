@@ -15,15 +15,27 @@ extension MailIntake {
 
     /// An analyst's mail on ticket `ticketID`.
     func handleAnalystReply(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source, at now: Date,
-        in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, ticketID: Int64, source: Source,
+        at now: Date, in session: StoreSession
     ) throws {
         let (name, shown) = analystIdentity(sender)
+        // Commands come only from what the author wrote: a mail that is all quote is a note.
+        guard !message.authoredText.allSatisfy(\.isWhitespace) else {
+            try storeMessage(
+                message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, kind: .internal,
+                in: session)
+            try session.addEvent(
+                TicketEvent(
+                    .note, actor: name, role: .analyst, at: now,
+                    detail: "nothing of the author's own after the quoted history: kept as a note, no commands read",
+                    messageID: message.messageID), toTicket: ticketID)
+            return
+        }
         let commands: MailCommands
-        switch MailCommands.parse(message.newText) {
+        switch MailCommands.parse(message.authoredText) {
         case .failure(let failure):
             return try refuseCommands(
-                message, sender: sender, failure: failure, ticketID: ticketID, source: source,
+                message, sender: sender, verdict: verdict, failure: failure, ticketID: ticketID, source: source,
                 at: now, in: session)
         case .success(let parsed): commands = parsed
         }
@@ -33,7 +45,7 @@ extension MailIntake {
                 lineNumber: line.number, line: line.text,
                 reason: "#for opens a new ticket: send it as a new mail to the help desk, not as a reply")
             return try refuseCommands(
-                message, sender: sender, failure: failure, ticketID: ticketID, source: source,
+                message, sender: sender, verdict: verdict, failure: failure, ticketID: ticketID, source: source,
                 at: now, in: session)
         }
         guard let snapshot = try applier.snapshot(ticketID, in: session) else { return }
@@ -46,13 +58,13 @@ extension MailIntake {
         switch commandPlanner.plan(mail, for: snapshot, at: now) {
         case .failure(let failure):
             return try refuseCommands(
-                message, sender: sender, failure: failure, ticketID: ticketID, source: source,
+                message, sender: sender, verdict: verdict, failure: failure, ticketID: ticketID, source: source,
                 at: now, in: session)
         case .success(let planned): effects = planned
         }
         try storeMessage(
-            message, sender: sender, ticketID: ticketID, source: source, kind: commands.isNote ? .internal : .public,
-            in: session)
+            message, sender: sender, verdict: verdict, ticketID: ticketID, source: source,
+            kind: commands.isNote ? .internal : .public, in: session)
         try session.addEvent(
             TicketEvent(
                 .messageIn, actor: name, role: .analyst, at: now,
@@ -86,12 +98,14 @@ extension MailIntake {
     /// A refused mail: kept on the ticket as internal (nothing lost, nothing relayed), the
     /// refusal on the trail, and its author gets one reply naming the line.
     func refuseCommands(
-        _ message: ParsedMessage, sender: MailAddress, failure: MailCommands.Failure, ticketID: Int64?,
-        source: Source, at now: Date, in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, failure: MailCommands.Failure,
+        ticketID: Int64?, source: Source, at now: Date, in session: StoreSession
     ) throws {
         let (name, shown) = analystIdentity(sender)
         if let ticketID {
-            try storeMessage(message, sender: sender, ticketID: ticketID, source: source, kind: .internal, in: session)
+            try storeMessage(
+                message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, kind: .internal,
+                in: session)
             try session.addEvent(
                 TicketEvent(
                     .commandRefused, actor: name, role: .analyst, at: now, detail: failure.description,
@@ -125,18 +139,21 @@ extension MailIntake {
     /// is acknowledged; the analyst watches), other commands apply to the new ticket; a bad
     /// line quarantines the mail (no ticket is opened) and its author hears why.
     func openTicketAsAnalyst(
-        _ message: ParsedMessage, sender: MailAddress, source: Source, at now: Date, in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, source: Source, at now: Date,
+        in session: StoreSession
     ) throws -> Outcome {
         let commands: MailCommands
-        switch MailCommands.parse(message.newText) {
+        switch MailCommands.parse(message.authoredText) {
         case .failure(let failure):
             return try quarantineRefusedCommands(
-                message, sender: sender, failure: failure, source: source, at: now,
+                message, sender: sender, verdict: verdict, failure: failure, source: source, at: now,
                 in: session)
         case .success(let parsed): commands = parsed
         }
         guard !commands.commands.isEmpty else {
-            return .created(ticketID: try createTicket(message, sender: sender, source: source, at: now, in: session))
+            return .created(
+                ticketID: try createTicket(
+                    message, sender: sender, verdict: verdict, source: source, at: now, in: session))
         }
         let (name, _) = analystIdentity(sender)
         let mail = MailCommandPlanner.Mail(
@@ -148,7 +165,7 @@ extension MailIntake {
             id: 0, status: .new, priority: configuration.defaultPriority, category: nil, assignee: nil)
         if case .failure(let failure) = commandPlanner.plan(mail, for: provisional, at: now) {
             return try quarantineRefusedCommands(
-                message, sender: sender, failure: failure, source: source, at: now,
+                message, sender: sender, verdict: verdict, failure: failure, source: source, at: now,
                 in: session)
         }
         var requester = sender
@@ -164,8 +181,8 @@ extension MailIntake {
             }
         }
         let ticketID = try createTicket(
-            message, sender: sender, requester: requester, extraWatchers: watchers, autoAssign: !assigns,
-            source: source, at: now, in: session)
+            message, sender: sender, verdict: verdict, requester: requester, extraWatchers: watchers,
+            autoAssign: !assigns, source: source, at: now, in: session)
         guard let snapshot = try applier.snapshot(ticketID, in: session) else { return .created(ticketID: ticketID) }
         switch commandPlanner.plan(mail, for: snapshot, at: now) {
         case .failure(let failure):
@@ -183,14 +200,15 @@ extension MailIntake {
 
     /// A new analyst mail whose commands were refused.
     func quarantineRefusedCommands(
-        _ message: ParsedMessage, sender: MailAddress, failure: MailCommands.Failure, source: Source, at now: Date,
-        in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, failure: MailCommands.Failure,
+        source: Source, at now: Date, in session: StoreSession
     ) throws -> Outcome {
         let outcome = try quarantine(
             message.raw, source: source, parsed: message, reason: "mail command refused: \(failure.description)",
             at: now, in: session)
         try refuseCommands(
-            message, sender: sender, failure: failure, ticketID: nil, source: source, at: now, in: session)
+            message, sender: sender, verdict: verdict, failure: failure, ticketID: nil, source: source, at: now,
+            in: session)
         return outcome
     }
 }

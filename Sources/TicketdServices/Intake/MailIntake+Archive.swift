@@ -7,7 +7,7 @@ import TicketdStore
 /// attachments (content-addressed), the ids it refers to.
 extension MailIntake {
     func storeMessage(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, source: Source,
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, ticketID: Int64, source: Source,
         kind: TicketMessage.Kind = .public, in session: StoreSession
     ) throws {
         let kept = try rawMail.keep(message.raw)
@@ -17,7 +17,7 @@ extension MailIntake {
                 from: Person(name: sender.name, email: sender.email), subject: message.subject, body: message.textBody,
                 raw: kept.inline, rawPath: kept.path, mailbox: source.mailbox, uid: source.uid,
                 arrivedAt: source.arrivedAt, references: message.references + message.inReplyTo,
-                contentDigest: message.contentDigest),
+                contentDigest: message.contentDigest, senderVerdict: verdict.outcome),
             toTicket: ticketID)
         var records: [AttachmentRecord] = []
         for attachment in message.attachments {

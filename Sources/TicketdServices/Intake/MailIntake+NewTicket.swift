@@ -9,7 +9,7 @@ extension MailIntake {
     /// Opens a ticket for `message`; `requester` is its sender unless an analyst wrote `#for`
     /// (then the analyst is among `extraWatchers`).
     func createTicket(
-        _ message: ParsedMessage, sender: MailAddress, requester asked: MailAddress? = nil,
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, requester asked: MailAddress? = nil,
         extraWatchers: [String] = [], createdBy: ChangeActor? = nil, autoAssign: Bool = true, source: Source,
         at now: Date, in session: StoreSession
     ) throws -> Int64 {
@@ -24,10 +24,12 @@ extension MailIntake {
                 subject: subject.isEmpty ? "(no subject)" : subject, priority: routing.priority,
                 category: routing.outcome.category, requester: requester, calendar: routing.outcome.calendar,
                 skill: routing.outcome.skill, tier: routing.outcome.tier, createdAt: source.arrivedAt))
-        try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
-        let watchers = ((message.to + message.cc).map(\.email) + extraWatchers)
-            .filter { !configuration.ownAddresses.contains($0) && $0 != requester.email }
-        try session.addWatchers(Array(Set(watchers)).sorted(), toTicket: ticketID)
+        try storeMessage(message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, in: session)
+        let watchers = WatcherIntake.watchers(
+            named: (message.to + message.cc).map(\.email), verdict: verdict,
+            excluding: configuration.ownAddresses.union([requester.email]))
+        try session.addWatchers(
+            Array(Set(watchers.accepted + extraWatchers).subtracting([requester.email])).sorted(), toTicket: ticketID)
         try session.addEvent(
             TicketEvent(
                 .created, actor: createdBy?.name ?? (asked == nil ? sender.email : analystIdentity(sender).name),
@@ -36,6 +38,12 @@ extension MailIntake {
                     routing.explanation.isEmpty ? nil : routing.explanation, asked.map { "on behalf of \($0.email)" },
                 ]
                 .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
+        if verdict.isFailed || watchers.left > 0 {
+            try session.addEvent(
+                TicketEvent(
+                    .senderUnverified, actor: requester.email, role: .requester, at: now,
+                    detail: watchers.explanation(verdict: verdict), messageID: message.messageID), toTicket: ticketID)
+        }
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
@@ -50,7 +58,8 @@ extension MailIntake {
                 ticketID, to: known.id, by: .system, reason: "matches open problem #\(known.id)", at: now, in: session)
         }
         try acknowledge(
-            message, sender: requesterAddress, ticketID: ticketID, subject: subject,
+            message, sender: requesterAddress, verdict: asked == nil ? verdict : Self.vouched, ticketID: ticketID,
+            subject: subject,
             knownProblem: try known.map { ($0.id, $0.subject, try problems.latestUpdate(of: $0.id, in: session)) },
             at: now, in: session)
         if known == nil {
@@ -99,7 +108,7 @@ extension MailIntake {
             body: body.isEmpty ? "(opened by \(actor.name); no text)" : body)
         let message = try parser.parse(mail.render())
         return try createTicket(
-            message, sender: requester, createdBy: actor, autoAssign: autoAssign,
+            message, sender: requester, verdict: Self.vouched, createdBy: actor, autoAssign: autoAssign,
             source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now, in: session)
     }
 
@@ -120,15 +129,17 @@ extension MailIntake {
     /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the
     /// reason for a suppressed one is recorded on the ticket.
     func acknowledge(
-        _ message: ParsedMessage, sender: MailAddress, ticketID: Int64, subject: String,
-        knownProblem: (id: Int64, title: String, latest: String)? = nil, at now: Date, in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict senderVerdict: SenderVerdict, ticketID: Int64,
+        subject: String, knownProblem: (id: Int64, title: String, latest: String)? = nil, at now: Date,
+        in session: StoreSession
     ) throws {
         let person = CanonicalAddress.key(sender.email)
         let window = configuration.autoReplyLimit.per.timeInterval
+        let bucket: AcknowledgementPolicy.Bucket = senderVerdict.isVerified ? .verified : .unverified
         let verdict = acknowledgementPolicy.decide(
-            loopSuppression: loopRules.suppressionReason(for: message), person: person,
+            loopSuppression: loopRules.suppressionReason(for: message), sender: senderVerdict, person: person,
             sentToPerson: try session.autoReplyCount(to: person, since: now.addingTimeInterval(-window)),
-            sentInLastHour: try session.autoRepliesInLastHour(at: now))
+            sentInLastHour: try session.autoRepliesInLastHour(at: now, verified: bucket == .verified))
         let suppression: String?
         switch verdict {
         case .send: suppression = nil
@@ -167,6 +178,10 @@ extension MailIntake {
                 inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
                 kind: "acknowledgement"),
             at: now, in: session)
-        try session.recordAutoReply(to: person, at: now)
+        try session.recordAutoReply(to: person, at: now, verified: bucket == .verified)
     }
+
+    /// The verdict of mail someone vouched for: a ticket an operator or a proven analyst opened
+    /// on behalf of a user (`ticket create`, `#for`).
+    static let vouched = SenderVerdict(.pass, reason: "opened on the user's behalf by the help desk")
 }

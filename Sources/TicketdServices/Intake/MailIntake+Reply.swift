@@ -7,28 +7,43 @@ import TicketdStore
 /// response, and the requester's reopening through the planner and the applier.
 extension MailIntake {
     func storeReply(
-        _ message: ParsedMessage, sender: MailAddress, isAnalyst: Bool, ticketID: Int64, source: Source, at now: Date,
-        in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, isAnalyst: Bool, ticketID: Int64,
+        source: Source, at now: Date, in session: StoreSession
     ) throws {
-        if isAnalyst {
-            return try handleAnalystReply(
-                message, sender: sender, ticketID: ticketID, source: source, at: now, in: session)
-        }
-        let role = try role(of: sender, isAnalyst: false, on: ticketID, in: session)
-        // An out-of-office or other automatic mail is kept, and does nothing else.
+        let role = try role(of: sender, isAnalyst: isAnalyst, on: ticketID, in: session)
+        // An out-of-office or other automatic mail is kept, and does nothing else: it is relayed
+        // to nobody, meets no clock, takes nothing, runs no command, also when an analyst's.
         if let reason = loopRules.automaticReplyReason(for: message) {
-            try storeMessage(message, sender: sender, ticketID: ticketID, source: source, kind: .auto, in: session)
+            try storeMessage(
+                message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, kind: .auto,
+                in: session)
             try session.addEvent(
                 TicketEvent(
-                    .messageIn, actor: sender.email, role: role, at: now,
+                    .messageIn, actor: isAnalyst ? analystIdentity(sender).name : sender.email, role: role, at: now,
                     detail: "automatic reply (\(reason)); not relayed", messageID: message.messageID),
                 toTicket: ticketID)
             return
         }
-        try storeMessage(message, sender: sender, ticketID: ticketID, source: source, in: session)
+        if isAnalyst {
+            return try handleAnalystReply(
+                message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, at: now, in: session)
+        }
+        try storeMessage(message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, in: session)
         try session.addEvent(
             TicketEvent(.messageIn, actor: sender.email, role: role, at: now, messageID: message.messageID),
             toTicket: ticketID)
+        // A failed verdict: the words reach the analysts, flagged; nothing else happens.
+        if verdict.isFailed {
+            try session.addEvent(
+                TicketEvent(
+                    .senderUnverified, actor: sender.email, role: role, at: now,
+                    detail: "unverified sender (\(verdict.reason)): resolves, rates and reopens nothing",
+                    messageID: message.messageID), toTicket: ticketID)
+            return try relayToAnalysts(
+                message, sender: sender, verdict: verdict,
+                label: role == .requester ? "Reply from the requester" : "Reply from a watcher", ticketID: ticketID,
+                at: now, in: session)
+        }
         if role == .requester, let ticket = try session.ticket(ticketID, relations: false) {
             let requester = ChangeActor(name: sender.email, role: .requester)
             switch RequesterReply.read(message.newText, ticketStatus: ticket.status) {
@@ -50,8 +65,9 @@ extension MailIntake {
                         detail: "the requester says it is solved; nothing more is needed", messageID: message.messageID),
                     toTicket: ticketID)
                 try relayToAnalysts(
-                    message, sender: sender, label: "Solved by the requester (self-service): nothing more is needed",
-                    ticketID: ticketID, at: now, in: session)
+                    message, sender: sender, verdict: verdict,
+                    label: "Solved by the requester (self-service): nothing more is needed", ticketID: ticketID,
+                    at: now, in: session)
                 return
             case .reply: break
             }
@@ -74,15 +90,16 @@ extension MailIntake {
             }
         }
         try relayToAnalysts(
-            message, sender: sender, label: role == .requester ? "Reply from the requester" : "Reply from a watcher",
-            ticketID: ticketID, at: now, in: session)
+            message, sender: sender, verdict: verdict,
+            label: role == .requester ? "Reply from the requester" : "Reply from a watcher", ticketID: ticketID,
+            at: now, in: session)
     }
 
     /// A requester's or watcher's words to the assignee; with nobody assigned, to the on-duty
     /// analysts of the ticket's tier.
     func relayToAnalysts(
-        _ message: ParsedMessage, sender: MailAddress, label: String, ticketID: Int64, at now: Date,
-        in session: StoreSession
+        _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, label: String, ticketID: Int64,
+        at now: Date, in session: StoreSession
     ) throws {
         var analysts: [String] = []
         if let assignee = try session.ticket(ticketID, relations: false)?.assignee {
@@ -93,7 +110,8 @@ extension MailIntake {
         }
         try relay(
             message, text: message.newText, author: sender,
-            authorName: sender.name.isEmpty ? sender.email : sender.name, kindLabel: label,
+            authorName: sender.name.isEmpty ? sender.email : sender.name,
+            kindLabel: verdict.isVerified ? label : "\(label), \(verdict.label)",
             to: .analysts(analysts), ticketID: ticketID, recordedKind: .internal, at: now, in: session)
     }
 

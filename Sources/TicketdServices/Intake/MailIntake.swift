@@ -45,6 +45,7 @@ public struct MailIntake: Sendable {
     let loopRules: LoopRules
     let resolver: ThreadResolver
     let trust: AnalystTrust
+    let senderCheck: SenderCheck
     let tag: SubjectTag
     let logger: Logger
     public let router: Router
@@ -76,10 +77,14 @@ public struct MailIntake: Sendable {
             vipGroups: configuration.vipGroups, severityRules: configuration.severityRules)
         let limit = configuration.autoReplyLimit
         acknowledgementPolicy = AcknowledgementPolicy(
-            perPerson: limit.perSender, window: limit.per.description, perHourTotal: limit.perHourTotal)
+            perPerson: limit.perSender, window: limit.per.description, perHourTotal: limit.perHourTotal,
+            perHourVerified: limit.perHourVerified)
         trust = AnalystTrust(
-            analystAddresses: configuration.analysts.map(\.email), authservID: configuration.trust.authservID,
-            believeFromHeader: configuration.trust.unauthenticatedAnalysts)
+            analysts: configuration.analysts.map { (email: $0.email, authID: $0.authID) },
+            believeFromHeader: configuration.trust.unauthenticatedAnalysts,
+            domainExclusive: configuration.trust.analystDomainExclusive)
+        senderCheck = SenderCheck(
+            authservID: configuration.trust.authservID, dkimWithoutDMARC: configuration.trust.dkimWithoutDMARC)
     }
 
     /// A mail parsed, or refused with its reason, before its transaction: parsing needs no
@@ -183,38 +188,60 @@ public struct MailIntake: Sendable {
                 raw, source: source, parsed: message, reason: "mail from our own address \(sender.email)", at: now,
                 in: session)
         }
-        let verdict = trust.verdict(
-            from: sender.email, authenticationResults: message.headers.all("Authentication-Results"))
-        let isAnalyst: Bool
-        if case .analyst = verdict { isAnalyst = true } else { isAnalyst = false }
-        let decision = try resolver.decide(
-            sender: sender.email, senderIsAnalyst: isAnalyst, subject: message.subject,
-            referencedIDs: message.references + message.inReplyTo,
-            ticketByNumber: {
-                try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0), sender: sender.email, in: session)
-            },
-            ticketByMessageIDs: {
-                try session.ticketID(forMessageIDs: $0).flatMap {
+        let senderVerdict = senderCheck.verdict(message.headers)
+        let threadIDs = message.references + message.inReplyTo
+        let tokenTickets = try Set(
+            (composer.replyTokens?.tickets(in: threadIDs, for: sender.email) ?? []).map {
+                try session.mergeTarget(of: $0) ?? $0
+            })
+        var verdict = trust.verdict(from: sender.email, sender: senderVerdict, tokenTickets: tokenTickets)
+        func decide(asAnalyst isAnalyst: Bool) throws -> ThreadResolver.Decision {
+            try resolver.decide(
+                sender: sender.email, senderIsAnalyst: isAnalyst, subject: message.subject,
+                referencedIDs: threadIDs,
+                ticketByNumber: {
                     try snapshot(session.ticket(session.mergeTarget(of: $0) ?? $0), sender: sender.email, in: session)
+                },
+                ticketByMessageIDs: {
+                    try session.ticketID(forMessageIDs: $0).flatMap {
+                        try snapshot(
+                            session.ticket(session.mergeTarget(of: $0) ?? $0), sender: sender.email, in: session)
+                    }
                 }
+            )
+        }
+        var isAnalyst = false
+        if case .analyst = verdict { isAnalyst = true }
+        var decision = try decide(asAnalyst: isAnalyst)
+        // A reply token proves the analyst on its own ticket only.
+        if case .analyst(_, let only?) = verdict {
+            var onItsTicket = false
+            if case .thread(let id) = decision { onItsTicket = only.contains(id) }
+            if !onItsTicket {
+                let named = only.sorted().map { "#\($0)" }.joined(separator: ", ")
+                verdict = .unproven(reason: "the reply token it answers is for ticket \(named) only")
+                isAnalyst = false
+                decision = try decide(asAnalyst: false)
             }
-        )
+        }
         let outcome: Outcome
         let ticketID: Int64
         switch decision {
         case .thread(let id):
             ticketID = id
             try storeReply(
-                message, sender: sender, isAnalyst: isAnalyst, ticketID: ticketID, source: source, at: now,
-                in: session)
+                message, sender: sender, verdict: senderVerdict, isAnalyst: isAnalyst, ticketID: ticketID,
+                source: source, at: now, in: session)
             outcome = .threaded(ticketID: ticketID)
         case .newTicket(let refersTo, let reason):
             if isAnalyst {
-                let opened = try openTicketAsAnalyst(message, sender: sender, source: source, at: now, in: session)
+                let opened = try openTicketAsAnalyst(
+                    message, sender: sender, verdict: senderVerdict, source: source, at: now, in: session)
                 guard case .created(let id) = opened else { return opened }
                 ticketID = id
             } else {
-                ticketID = try createTicket(message, sender: sender, source: source, at: now, in: session)
+                ticketID = try createTicket(
+                    message, sender: sender, verdict: senderVerdict, source: source, at: now, in: session)
             }
             if let refersTo {
                 try session.addLink(from: ticketID, to: refersTo, kind: "refers_to")

@@ -75,8 +75,9 @@ public enum TicketText {
                 case (.out, .public): "relayed copy sent to the requester side"
                 case (.out, .internal): "relayed copy sent to analysts"
                 }
+            let flag = message.senderVerdict == .fail ? " (unverified sender)" : ""
             lines.append(
-                "--- \(label) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.direction.rawValue), \(message.kind.rawValue)]"
+                "--- \(label)\(flag) at \(JSONOutput.rfc3339(message.createdAt)) [\(message.direction.rawValue), \(message.kind.rawValue)]"
             )
             lines.append(message.body)
             for attachment in message.attachments {

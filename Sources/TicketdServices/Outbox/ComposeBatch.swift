@@ -41,7 +41,14 @@ final class ComposeBatch: @unchecked Sendable {
         let chunk = Chunk(requests: pending)
         pending.removeAll()
         DispatchQueue.global().async(group: group) { [self] in
-            let mails = chunk.requests.map { request in Result { try composer.compose(request, at: now) } }
+            var mails: [Result<MailComposer.Composed, any Error>] = []
+            for request in chunk.requests {
+                do {
+                    mails += try composer.composeEach(request, at: now).map { .success($0) }
+                } catch {
+                    mails.append(.failure(error))
+                }
+            }
             lock.withLock { chunks[index] = mails }
         }
     }

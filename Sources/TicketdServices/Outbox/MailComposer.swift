@@ -3,16 +3,23 @@ import TicketdCore
 import TicketdMIME
 import TicketdStore
 
-/// Renders a template into a mail about a ticket and queues it: one outbox row per recipient,
-/// with its Message-ID fixed now, recorded on the ticket as an outgoing message in the same
-/// transaction as the decision that caused it.
+/// Renders a template into a mail about a ticket and queues it: one mail and one outbox row per
+/// recipient (nobody sees who else got it), with its Message-ID fixed now, recorded on the ticket
+/// as an outgoing message in the same transaction as the decision that caused it. A mail to an
+/// analyst about a ticket carries a reply token as its Message-ID (`ReplyToken`); a mail to
+/// anyone else leaves every token out of its In-Reply-To and References.
 public struct MailComposer: Sendable {
     public let configuration: TicketdConfiguration
     public let templates: TemplateLibrary
+    /// Mints and checks the analysts' reply tokens; nil without a key.
+    public let replyTokens: ReplyToken?
+    private let analystAddresses: Set<String>
 
     public init(configuration: TicketdConfiguration, templates: TemplateLibrary) {
         self.configuration = configuration
         self.templates = templates
+        replyTokens = configuration.trust.secret.flatMap { ReplyToken(key: $0) }
+        analystAddresses = Set(configuration.analysts.map { CanonicalAddress.key($0.email) })
     }
 
     /// A mail to queue: a template's context and where the mail goes.
@@ -28,7 +35,8 @@ public struct MailComposer: Sendable {
         public var autoSubmitted: String?
         /// The outbox kind (`acknowledgement`, `escalation`, `relay`, …).
         public var kind: String
-        /// More recipients of the same mail (a relay to the requester copies the watchers).
+        /// More recipients of the same text (a relay to the requester copies the watchers): each
+        /// gets a mail of their own.
         public var cc: [MailAddress] = []
         /// Whose words these are: the mail is from "NAME via <support name>" at the support address.
         public var onBehalfOf: String? = nil
@@ -60,20 +68,46 @@ public struct MailComposer: Sendable {
         public var raw: [UInt8]
     }
 
-    /// Queues the mail and returns its Message-ID.
+    /// Queues one mail per recipient and returns the first one's Message-ID.
     @discardableResult
     public func queue(_ request: Request, at now: Date, in session: StoreSession) throws -> String {
-        let mail = try compose(request, at: now)
-        try record(mail, at: now, in: session)
-        return mail.messageID
+        let mails = try composeEach(request, at: now)
+        for mail in mails { try record(mail, at: now, in: session) }
+        return mails[0].messageID
     }
 
-    /// Renders the template and the MIME mail, with a new Message-ID. Touches no store, so
-    /// several mails can be composed at once.
+    /// One mail for each recipient of `request` (the recipient, then each of `cc`).
+    public func composeEach(_ request: Request, at now: Date) throws -> [Composed] {
+        var mails = [try compose(request, at: now)]
+        for copy in request.cc {
+            var single = request
+            single.recipient = copy
+            single.cc = []
+            mails.append(try compose(single, at: now))
+        }
+        return mails
+    }
+
+    /// Renders the template and the MIME mail to `request.recipient` alone (its `cc` is left to
+    /// `composeEach`), with a new Message-ID. Touches no store, so several mails can be composed
+    /// at once.
     public func compose(_ request: Request, at now: Date) throws -> Composed {
         let rendered = try templates.render(request.context)
         let tag = SubjectTag(configuration.subjectTag)
-        let messageID = Self.newMessageID(ticketID: request.ticketID ?? 0, domain: configuration.supportAddress.domain)
+        let domain = configuration.supportAddress.domain.isEmpty ? "localhost" : configuration.supportAddress.domain
+        let recipient = request.recipient
+        let toAnalyst = analystAddresses.contains(CanonicalAddress.key(recipient.email))
+        var messageID = Self.newMessageID(ticketID: request.ticketID ?? 0, domain: domain)
+        if toAnalyst, let ticketID = request.ticketID, let replyTokens {
+            messageID = replyTokens.mint(
+                ticketID: ticketID, analyst: recipient.email, nonce: Self.randomHex(), domain: domain)
+        }
+        // A token goes back only to the analyst it was minted for.
+        let ownToken = { (id: String) -> Bool in
+            !ReplyToken.looksLikeToken(id)
+                || (toAnalyst && replyTokens?.tickets(in: [id], for: recipient.email).isEmpty == false)
+        }
+        let inReplyTo = request.inReplyTo.flatMap { ownToken($0) ? $0 : nil }
         let support = configuration.supportAddress
         var from = support
         if let author = request.onBehalfOf {
@@ -82,20 +116,19 @@ public struct MailComposer: Sendable {
                 email: support.email)
         }
         var message = OutgoingMessage(
-            from: from, to: [request.recipient],
+            from: from, to: [recipient],
             subject: request.ticketID.map { tag.tagged(rendered.subject, id: $0) } ?? rendered.subject,
-            messageID: messageID, date: now, body: rendered.body, replyTo: support, inReplyTo: request.inReplyTo,
-            references: Array(request.references.suffix(20)), autoSubmitted: request.autoSubmitted)
-        message.cc = request.cc
+            messageID: messageID, date: now, body: rendered.body, replyTo: support, inReplyTo: inReplyTo,
+            references: Array(request.references.filter(ownToken).suffix(20)), autoSubmitted: request.autoSubmitted)
         if request.isBroadcast { message.precedence = "bulk" }
         message.htmlBody = request.htmlBody
         message.attachments = request.attachments
-        if let inReplyTo = request.inReplyTo, !message.references.contains(inReplyTo) {
+        if let inReplyTo, !message.references.contains(inReplyTo) {
             message.references.append(inReplyTo)
         }
         return Composed(
-            messageID: messageID, ticketID: request.ticketID, kind: request.kind, recipient: request.recipient.email,
-            recipients: [request.recipient.email] + request.cc.map(\.email), from: from,
+            messageID: messageID, ticketID: request.ticketID, kind: request.kind, recipient: recipient.email,
+            recipients: [recipient.email], from: from,
             recordedKind: request.recordedKind, isBroadcast: request.isBroadcast, subject: message.subject,
             body: rendered.body,
             references: message.references, raw: message.render())
@@ -122,6 +155,11 @@ public struct MailComposer: Sendable {
     /// `ticketd.<ticket>.<random>@<support domain>`: unique (128 random bits), and telling which
     /// ticket it is for.
     static func newMessageID(ticketID: Int64, domain: String) -> String {
+        "ticketd.\(ticketID).\(randomHex())@\(domain.isEmpty ? "localhost" : domain)"
+    }
+
+    /// 32 random hex digits (128 bits).
+    static func randomHex() -> String {
         var generator = SystemRandomNumberGenerator()
         let digits = Array("0123456789abcdef".utf8)
         var random: [UInt8] = []
@@ -133,6 +171,6 @@ public struct MailComposer: Sendable {
                 bits >>= 4
             }
         }
-        return "ticketd.\(ticketID).\(String(decoding: random, as: UTF8.self))@\(domain.isEmpty ? "localhost" : domain)"
+        return String(decoding: random, as: UTF8.self)
     }
 }
