@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import TicketdCore
+import TicketdMIME
+import TicketdServices
+import TicketdStore
+
+/// The attacks on identity, driven in-process with each mail as the receiving server stores it
+/// (its `Authentication-Results` on top): forged analysts, unverified requesters, reply tokens,
+/// automatic mail from analysts, quoted commands.
+@Suite struct SenderVerdictIntakeTests {
+    static let mx = MailFlowHarness.authservID
+    static let analysts = """
+          - { name: carol, email: carol@example.org, tier: 1, auth_id: carol.w }
+          - { name: marsha, email: marsha@example.org, tier: 1 }
+        """
+
+    /// A hospital's setup: DMARC decides, the domain is shared with every nurse.
+    static func desk() throws -> InProcessIntake {
+        try InProcessIntake(
+            extraYAML: "sla:\n  medium: { first_response: 1d, resolution: 5d }\n", analysts: analysts,
+            trust: "{ authserv_id: \(mx) }")
+    }
+
+    static func result(_ dmarc: String, domain: String, extra: String = "") -> String {
+        "Authentication-Results: \(mx);\(extra) dmarc=\(dmarc) header.from=\(domain)"
+    }
+
+    static func mail(
+        _ id: String, from: String, subject: String, body: String, top: [String], more: [String] = []
+    ) -> String {
+        (top + ["From: \(from)", "To: support@example.org", "Subject: \(subject)", "Message-ID: <\(id)>"] + more
+            + ["", body]).joined(separator: "\n")
+    }
+
+    /// Keisha's ticket #1, verified, and carol's assignment notice's Message-ID (her reply token).
+    static func openTicket(_ desk: InProcessIntake) throws -> String {
+        try desk.take(
+            mail(
+                "k1@clinic.example", from: "Keisha <keisha@clinic.example>", subject: "Cannot open patient record",
+                body: "The record viewer fails.", top: [result("pass", domain: "clinic.example")]))
+        try desk.runtime.store.write { session in
+            _ = try desk.runtime.intake.applier.change(
+                1, TicketChangeRequest(assignee: "carol", reason: "test"), by: .system, at: Date(), in: session)
+        }
+        let notice = try #require(try desk.queuedMails().last { $0.recipients == ["carol@example.org"] })
+        return notice.messageID
+    }
+
+    @Test func aSecondFromAboveStaffMailMakesNobodyAnAnalyst() throws {
+        let desk = try Self.desk()
+        let token = try Self.openTicket(desk)
+        // The attacker puts `From: carol` above a DKIM-signed mail of a nurse of the same domain,
+        // even naming carol's token: two From fields prove nothing.
+        try desk.take(
+            Self.mail(
+                "x1@example.org", from: "carol@example.org", subject: "Re: [Help Desk #1] record",
+                body: "#status closed\n#priority low", top: [Self.result("pass", domain: "example.org")],
+                more: ["From: nurse@example.org", "In-Reply-To: <\(token)>"]))
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.status != .closed)
+        #expect(ticket.priority == .medium)
+        // Not a participant either: its own ticket, which says why.
+        let opened = try #require(try desk.ticket(2))
+        #expect(opened.events?.contains { $0.kind == .analystUnproven && $0.detail.contains("2 From fields") } == true)
+    }
+
+    @Test func aDomainPassWithoutMailboxProofIsAnyonesMail() throws {
+        let desk = try Self.desk()
+        _ = try Self.openTicket(desk)
+        try desk.take(
+            Self.mail(
+                "x2@example.org", from: "carol@example.org", subject: "Re: [Help Desk #1] record",
+                body: "#status closed", top: [Self.result("pass", domain: "example.org")]))
+        #expect(try desk.ticket(1)?.status != .closed)
+        // Not a participant: the mail opened a ticket of its own that refers to #1, and says why.
+        let opened = try #require(try desk.ticket(2))
+        #expect(
+            opened.events?.contains { $0.kind == .analystUnproven && $0.detail.contains("not the mailbox") } == true)
+    }
+
+    @Test func carolsReplyToHerNoticeProvesHerOnThatTicketOnly() throws {
+        let desk = try Self.desk()
+        let token = try Self.openTicket(desk)
+        #expect(ReplyToken.looksLikeToken(token))
+        try desk.take(
+            Self.mail(
+                "c1@example.org", from: "Carol <carol@example.org>", subject: "Re: [Help Desk #1] record",
+                body: "#priority high\nPlease restart the viewer.", top: [Self.result("pass", domain: "example.org")],
+                more: ["In-Reply-To: <\(token)>"]))
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.priority == .high)
+        // The relay to Keisha names the thread but never carol's token.
+        let relay = try #require(try desk.queuedMails().last { $0.recipients == ["keisha@clinic.example"] })
+        let parsed = try MIMEParser().parse(relay.raw)
+        #expect(!(parsed.references + parsed.inReplyTo).isEmpty)
+        #expect(!(parsed.references + parsed.inReplyTo).contains(where: ReplyToken.looksLikeToken))
+        // The same token on another ticket proves nothing there.
+        try desk.take(
+            Self.mail(
+                "k2@clinic.example", from: "Keisha <keisha@clinic.example>", subject: "Printer", body: "Jammed.",
+                top: [Self.result("pass", domain: "clinic.example")]))
+        try desk.take(
+            Self.mail(
+                "c2@example.org", from: "Carol <carol@example.org>", subject: "Re: [Help Desk #2] Printer",
+                body: "#status closed", top: [Self.result("pass", domain: "example.org")],
+                more: ["In-Reply-To: <\(token)>"]))
+        #expect(try desk.ticket(2)?.status != .closed)
+    }
+
+    @Test func smtpAuthNamingTheAnalystProvesHer() throws {
+        let desk = try Self.desk()
+        _ = try Self.openTicket(desk)
+        try desk.take(
+            Self.mail(
+                "c3@example.org", from: "carol@example.org", subject: "Re: [Help Desk #1] record",
+                body: "#priority low",
+                top: [Self.result("pass", domain: "example.org", extra: " auth=pass smtp.auth=carol.w;")]))
+        #expect(try desk.ticket(1)?.priority == .low)
+        // Somebody else's authenticated submission in carol's name does not.
+        try desk.take(
+            Self.mail(
+                "c4@example.org", from: "carol@example.org", subject: "Re: [Help Desk #1] record",
+                body: "#priority high",
+                top: [Self.result("pass", domain: "example.org", extra: " auth=pass smtp.auth=nurse;")]))
+        #expect(try desk.ticket(1)?.priority == .low)
+    }
+
+    @Test func aForgedRequesterResolvesRatesAndReopensNothing() throws {
+        let desk = try Self.desk()
+        _ = try Self.openTicket(desk)
+        let forged = [Self.result("fail", domain: "clinic.example")]
+        try desk.take(
+            Self.mail(
+                "f1@evil.example", from: "keisha@clinic.example", subject: "Re: [Help Desk #1] record",
+                body: "solved, thanks", top: forged))
+        var ticket = try #require(try desk.ticket(1))
+        #expect(ticket.status != .resolved)
+        #expect(ticket.events?.contains { $0.kind == .senderUnverified } == true)
+        #expect(ticket.messages?.last { $0.direction == .in }?.senderVerdict == .fail)
+        // Resolved by carol, a forged rating and a forged reopening do nothing.
+        try desk.runtime.store.write { session in
+            _ = try desk.runtime.intake.applier.change(
+                1, TicketChangeRequest(status: .resolved, reason: "fixed"), by: .system, at: Date(), in: session)
+        }
+        try desk.take(
+            Self.mail(
+                "f2@evil.example", from: "keisha@clinic.example", subject: "Re: [Help Desk #1] record",
+                body: "1 terrible", top: forged))
+        try desk.take(
+            Self.mail(
+                "f3@evil.example", from: "keisha@clinic.example", subject: "Re: [Help Desk #1] record",
+                body: "It is broken again", top: forged))
+        ticket = try #require(try desk.ticket(1))
+        #expect(ticket.status == .resolved)
+        #expect(ticket.events?.contains { $0.kind == .satisfaction } == false)
+    }
+
+    @Test func aForgedNewTicketAddsNoWatchersAndGetsNoAcknowledgement() throws {
+        let desk = try Self.desk()
+        try desk.take(
+            Self.mail(
+                "f4@evil.example", from: "keisha@clinic.example", subject: "Reset my password",
+                body: "Please mail the new one.", top: [Self.result("fail", domain: "clinic.example")],
+                more: ["Cc: attacker@evil.example"]))
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.watchers.isEmpty)
+        #expect(try desk.queuedMails().contains { $0.kind == "acknowledgement" } == false)
+        #expect(
+            ticket.events?.contains {
+                $0.kind == .acknowledgementSuppressed && $0.detail.contains("unverified sender")
+            } == true)
+    }
+
+    @Test func anAnalystsOutOfOfficeIsStoredAsAutomaticAndDoesNothing() throws {
+        let desk = try Self.desk()
+        let token = try Self.openTicket(desk)
+        let before = try desk.queuedMails().count
+        try desk.take(
+            Self.mail(
+                "ooo@example.org", from: "carol@example.org", subject: "Automatic reply: [Help Desk #1] record",
+                body: "#status closed\nI am away until Monday.", top: [Self.result("pass", domain: "example.org")],
+                more: ["In-Reply-To: <\(token)>", "Auto-Submitted: auto-replied"]))
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.status != .closed)
+        #expect(ticket.messages?.last { $0.direction == .in }?.kind == .auto)
+        #expect(try desk.queuedMails().count == before)
+        #expect(ticket.sla?.first { $0.name == "first_response" }?.state == .running)
+    }
+
+    @Test func aReplyThatIsAllQuoteRunsNoCommands() throws {
+        let desk = try Self.desk()
+        let token = try Self.openTicket(desk)
+        try desk.take(
+            Self.mail(
+                "q1@example.org", from: "carol@example.org", subject: "Re: [Help Desk #1] record",
+                body:
+                    "<html><body><blockquote type=\"cite\">#status closed<br>#priority low</blockquote></body></html>",
+                top: [Self.result("pass", domain: "example.org")],
+                more: ["In-Reply-To: <\(token)>", "MIME-Version: 1.0", "Content-Type: text/html; charset=utf-8"]))
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.status != .closed)
+        #expect(ticket.priority == .medium)
+        #expect(ticket.messages?.last { $0.direction == .in }?.kind == .internal)
+        #expect(
+            try desk.queuedMails().contains { $0.recipients == ["keisha@clinic.example"] && $0.kind == "relay" }
+                == false)
+    }
+}
