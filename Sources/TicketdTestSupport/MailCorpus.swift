@@ -12,6 +12,12 @@ public enum MailCorpus {
     /// The kind of the `index`-th generated message.
     public static func kind(of index: Int) -> Kind { Kind(rawValue: index % Kind.allCases.count)! }
 
+    /// How many of the first `count` messages are quarantined: the broken ones, and the
+    /// out-of-office replies, which answer no ticket and so open none.
+    public static func quarantined(count: Int) -> Int {
+        (0..<count).filter { [.broken, .autoReply].contains(kind(of: $0)) }.count
+    }
+
     /// `count` messages; message `i` comes from `user<i % senders>@example.org`.
     public static func varied(
         count: Int, senders: Int = 50, attachmentBytes: Int = 2048, tag: String = "corpus"

@@ -206,4 +206,23 @@ import TicketdStore
             try desk.queuedMails().contains { $0.recipients == ["keisha@clinic.example"] && $0.kind == "relay" }
                 == false)
     }
+
+    @Test func anOutOfOfficeThatAnswersNothingOpensNoTicketUntilRetried() throws {
+        let desk = try Self.desk()
+        let outcome = try desk.take(
+            Self.mail(
+                "ooo2@example.org", from: "marsha@example.org", subject: "Out of Office: lunch menu",
+                body: "I am away.", top: [Self.result("pass", domain: "example.org")]))
+        guard case .quarantined(let reason) = outcome else {
+            Issue.record("expected quarantine, got \(outcome)")
+            return
+        }
+        #expect(reason.contains("belongs to no ticket"))
+        #expect(try desk.ticket(1) == nil)
+        #expect(try desk.queuedMails().isEmpty)
+        let entry = try #require(try desk.runtime.store.read { try $0.quarantineEntries() }.first)
+        let retried = try QuarantineRetry(store: desk.runtime.store, intake: desk.runtime.intake)
+            .retry(entry.id, at: Date())
+        #expect(retried == .created(ticketID: 1))
+    }
 }

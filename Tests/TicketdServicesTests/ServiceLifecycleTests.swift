@@ -127,7 +127,7 @@ import TicketdTestSupport
         #expect(processed < count, "the test must stop a poll in the middle")
         // What was committed is a prefix; the rest is still in the inbox, and a later run finishes it.
         try harness.poll()
-        let broken = (0..<count).filter { MailCorpus.kind(of: $0) == .broken }.count
+        let broken = MailCorpus.quarantined(count: count)
         #expect(harness.dovecot.count(in: "INBOX") == 0)
         #expect(try harness.tickets().count == count - broken)
         let received = harness.smtp.received()

@@ -143,13 +143,20 @@ public struct MailIntake: Sendable {
     }
 
     /// Handles one mail; store errors propagate (the batch is rolled back and retried later).
-    public func handle(_ raw: [UInt8], from source: Source, at now: Date, in session: StoreSession) throws -> Outcome {
-        try handle(prepare(raw), from: source, at: now, in: session)
+    /// `openingAutomaticReplies` lets an automatic reply that belongs to no ticket open one
+    /// (`quarantine retry`: an operator looked at it).
+    public func handle(
+        _ raw: [UInt8], from source: Source, at now: Date, openingAutomaticReplies: Bool = false,
+        in session: StoreSession
+    ) throws -> Outcome {
+        try handle(
+            prepare(raw), from: source, at: now, openingAutomaticReplies: openingAutomaticReplies, in: session)
     }
 
     /// Handles one prepared mail inside the caller's transaction.
     public func handle(
-        _ prepared: Prepared, from source: Source, at now: Date, in session: StoreSession
+        _ prepared: Prepared, from source: Source, at now: Date, openingAutomaticReplies: Bool = false,
+        in session: StoreSession
     ) throws
         -> Outcome
     {
@@ -234,6 +241,13 @@ public struct MailIntake: Sendable {
                 source: source, at: now, in: session)
             outcome = .threaded(ticketID: ticketID)
         case .newTicket(let refersTo, let reason):
+            // An out-of-office that answers nothing we know: no ticket, nobody notified.
+            if !openingAutomaticReplies, let automatic = loopRules.automaticReplyOpeningNothing(message) {
+                return try quarantine(
+                    raw, source: source, parsed: message,
+                    reason: "automatic reply (\(automatic)) that belongs to no ticket; it opens none "
+                        + "(ticketd quarantine retry makes a ticket of it)", at: now, in: session)
+            }
             if isAnalyst {
                 let opened = try openTicketAsAnalyst(
                     message, sender: sender, verdict: senderVerdict, source: source, at: now, in: session)

@@ -32,8 +32,7 @@ public struct QuarantineRetry: Sendable {
             try session.markQuarantineRetried(id, ticketID: -1, reason: nil, at: now)
             let outcome = try intake.handle(
                 raw, from: MailIntake.Source(mailbox: entry.mailbox, uid: entry.uid, arrivedAt: entry.arrivedAt),
-                at: now,
-                in: session)
+                at: now, openingAutomaticReplies: true, in: session)
             switch outcome {
             case .created(let ticketID), .threaded(let ticketID), .bounce(let ticketID):
                 try session.markQuarantineRetried(id, ticketID: ticketID, reason: nil, at: now)
