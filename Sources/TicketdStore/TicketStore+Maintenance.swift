@@ -119,20 +119,12 @@ extension TicketStore {
                     sql:
                         "DELETE FROM outbox WHERE ticket_id IN (\(list)) AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)"
                 )
-                try db.execute(
-                    sql: """
-                        UPDATE tickets SET subject = '[purged]', requester_name = '', requester_email = 'purged'
-                        WHERE id IN (\(list))
-                        """)
-                try db.execute(
-                    sql: """
-                        UPDATE events SET detail = '', message_id = NULL,
-                            actor = CASE WHEN actor LIKE '%@%' THEN 'purged' ELSE actor END,
-                            from_value = CASE WHEN from_value LIKE '%@%' THEN 'purged' ELSE from_value END,
-                            to_value = CASE WHEN to_value LIKE '%@%' THEN 'purged' ELSE to_value END
-                        WHERE ticket_id IN (\(list))
-                        """)
-                try db.execute(sql: "UPDATE report_facts SET requester = NULL WHERE ticket_id IN (\(list))")
+                try db.execute(sql: "DELETE FROM broadcast_recipients WHERE ticket_id IN (\(list))")
+                // Every free-text column of the rows that stay, from the one list.
+                for (table, key) in PurgeColumns.clearedTables {
+                    try db.execute(
+                        sql: "UPDATE \(table) SET \(PurgeColumns.assignments(table)) WHERE \(key) IN (\(list))")
+                }
                 try db.execute(
                     sql: "DELETE FROM quarantine WHERE ticket_id IN (\(list))")
                 return report

@@ -146,7 +146,8 @@ import TicketdStore
         let intake = try InProcessIntake()
         let big = String(repeating: String(repeating: "x", count: 999) + "\n", count: 1100)
         let longAgo = Date(timeIntervalSince1970: 1_700_000_000)
-        try intake.take("From: nora@x.org\nSubject: big\nMessage-ID: <big@x>\n\n" + big, at: longAgo)
+        try intake.take(
+            "From: nora@x.org\nSubject: Jane Roe penicillin allergy\nMessage-ID: <big@x>\n\n" + big, at: longAgo)
         try intake.take("From: support@example.org\nSubject: loop\nMessage-ID: <own@x>\n\n" + big, at: longAgo)
         let raw = intake.runtime.configuration.resolvedRawDirectory
         func rawFiles() -> [String] {
@@ -173,5 +174,8 @@ import TicketdStore
         let closing = try #require(events.first { $0.kind == .status })
         #expect(closing.from == "new" && closing.to == "closed" && closing.role == .operator && closing.at == longAgo)
         #expect(events.allSatisfy { $0.detail.isEmpty && !$0.actor.contains("@") })
+        // The terms kept for storm detection go too (a patient's name and an allergy survived once).
+        let terms = try intake.runtime.store.read { try $0.recentIncidents(since: .distantPast) }
+        #expect(!terms.contains { $0.terms.contains("penicillin") || $0.terms.contains("jane") })
     }
 }
