@@ -86,6 +86,48 @@ import TicketdTestSupport
         #expect(issue?.message.contains("readable by group or others") == true)
     }
 
+    @Test func trustSettingsAreCheckedAndExplained() throws {
+        let directory = try TemporaryDirectory(prefix: "config")
+        defer { directory.remove() }
+        func load(_ trust: String) throws -> TicketdConfiguration {
+            try ConfigurationLoader(environment: [:]).load(
+                yaml: """
+                    support_address: "Help Desk <support@example.org>"
+                    database: \(directory.path)/t.sqlite
+                    trust: \(trust)
+                    analysts:
+                      - { name: carol, email: carol@example.org, auth_id: carol.w }
+                    """
+            ).configuration
+        }
+        let unsigned = TrustAdvice(try load("{ authserv_id: mx.example.org }"))
+        #expect(unsigned.warnings.contains { $0.contains("trust.secret_file") })
+        #expect(unsigned.proof.contains("reply token") && unsigned.proof.contains("smtp.auth for the 1 analysts"))
+        let key = directory.file("trust.key")
+        _ = FileManager.default.createFile(
+            atPath: key, contents: Data("0123456789abcdef0123\n".utf8), attributes: [.posixPermissions: 0o600])
+        let signed = try load("{ authserv_id: mx.example.org, secret_file: \(key) }")
+        #expect(signed.trust.secret == Array("0123456789abcdef0123".utf8))
+        #expect(TrustAdvice(signed).warnings.isEmpty)
+        #expect(ConfigurationSummary(signed).text.contains("trust:      analysts: a DMARC pass"))
+        // A key readable by others, or too short, is named with its key path.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        let readable = #expect(throws: ConfigurationError.self) {
+            try load("{ authserv_id: mx.example.org, secret_file: \(key) }")
+        }
+        #expect(readable?.issues.contains { $0.path == "trust.secret_file" } == true)
+        let short = directory.file("short.key")
+        _ = FileManager.default.createFile(
+            atPath: short, contents: Data("abc\n".utf8), attributes: [.posixPermissions: 0o600])
+        let tooShort = #expect(throws: ConfigurationError.self) {
+            try load("{ authserv_id: mx.example.org, secret_file: \(short) }")
+        }
+        #expect(tooShort?.issues.contains { $0.path == "trust.secret_file" && $0.message.contains("16") } == true)
+        #expect(
+            TrustAdvice(try load("{ unauthenticated_analysts: true }")).warnings.contains { $0.contains("test setups") }
+        )
+    }
+
     @Test func theEnvironmentPasswordWinsAndIsNoted() throws {
         let directory = try TemporaryDirectory(prefix: "config")
         defer { directory.remove() }

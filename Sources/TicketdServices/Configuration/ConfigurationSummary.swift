@@ -4,7 +4,9 @@ public struct ConfigurationSummary: Sendable {
 
     public init(_ configuration: TicketdConfiguration) {
         let sla = configuration.sla.keys.sorted().map(\.rawValue).joined(separator: ", ")
-        text = """
+        let trust = TrustAdvice(configuration)
+        text =
+            """
             configuration OK
               mailbox:    \(configuration.mailbox.url) (user \(configuration.mailbox.username))
               smtp:       \(configuration.smtp.url)
@@ -14,7 +16,8 @@ public struct ConfigurationSummary: Sendable {
               analysts:   \(configuration.analysts.count), groups: \(configuration.groups.count), rules: \(configuration.rules.count)
               calendars:  \((["24x7"] + configuration.calendars.keys.sorted()).joined(separator: ", "))
               SLA:        \(sla.isEmpty ? "no policies" : sla)
-            """
+              trust:      \(trust.proof)
+            """ + trust.warnings.map { "\nwarning: \($0)" }.joined()
     }
 
     /// Which templates are built in and which a file overrides.

@@ -34,18 +34,7 @@ public struct TicketdDaemon: Sendable {
             + max(
                 300, Double(configuration.mailbox.pollInterval.seconds),
                 2 * Double(configuration.intake.maxParseTime.seconds))
-        if !configuration.analysts.isEmpty, configuration.trust.authservID == nil,
-            !configuration.trust.unauthenticatedAnalysts
-        {
-            logger.warning(
-                "trust.authserv_id is not set: no mail can prove that it comes from an analyst, so analysts' mail counts as anyone's"
-            )
-        }
-        if configuration.trust.unauthenticatedAnalysts {
-            logger.warning(
-                "trust.unauthenticated_analysts is true: anyone who writes an analyst's address in From counts as that analyst; for test setups only"
-            )
-        }
+        for warning in TrustAdvice(configuration).warnings { logger.warning("\(warning)") }
         // Services are told to stop in reverse order: systemd's service comes last so that it
         // hears the signal first and sends STOPPING=1 before the poller and the outbox drain.
         var group = ServiceGroupConfiguration(
