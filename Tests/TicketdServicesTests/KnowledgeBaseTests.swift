@@ -34,6 +34,8 @@ import TicketdStore
         let offered = try #require(try desk.queuedMails().last { $0.recipients == ["nora@clinic.example"] })
         let text = try MIMEParser().parse(offered.raw).textBody
         #expect(text.contains("KB #\(article.id) VPN disconnects every few minutes") && text.contains("\"solved\""))
+        // By title only: the article's text was written to one requester.
+        #expect(!text.contains("switch networks automatically"))
 
         try desk.take(
             "From: bob@clinic.example\nTo: support@example.org\nSubject: printer on ward 5 jams\n"

@@ -112,16 +112,14 @@ extension MailIntake {
             source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now, in: session)
     }
 
-    /// The acknowledgement's lines offering articles, or empty.
+    /// The acknowledgement's lines offering articles by number and title, or empty. An article's
+    /// text is never quoted: it was written to one requester and may hold what only they should
+    /// read (a temporary password); anyone who mails gets this acknowledgement.
     static func suggestionText(_ articles: [KnowledgeArticle]) -> String {
         guard !articles.isEmpty else { return "" }
         var lines = ["These articles may already help:", ""]
-        for article in articles {
-            lines.append("  KB #\(article.id) \(article.title)")
-            let excerpt = article.body.split(whereSeparator: \.isNewline).prefix(4).joined(separator: "\n    ")
-            lines.append("    " + excerpt)
-            lines.append("")
-        }
+        for article in articles { lines.append("  KB #\(article.id) \(article.title)") }
+        lines.append("")
         lines.append("If one of them fixed it, reply with \"solved\" as the first word and the ticket closes.")
         return lines.joined(separator: "\n") + "\n\n"
     }
