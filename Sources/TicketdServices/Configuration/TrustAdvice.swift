@@ -45,7 +45,7 @@ public struct TrustAdvice: Sendable {
         if trust.analystDomainExclusive {
             warnings.append(
                 "trust.analyst_domain_exclusive is true: anyone who mails from the analysts' domain with a DMARC pass "
-                    + "counts as the analyst it names; keep it only where nobody but analysts mails from it")
+                    + "counts as the analyst it names; keep it only where no one but analysts mails from it")
         }
         self.warnings = warnings
     }
