@@ -72,9 +72,11 @@ extension TicketStore {
                 if !dryRun {
                     try db.execute(sql: "DELETE FROM quarantine WHERE quarantined_at < ?", arguments: [cutoffText])
                     try db.execute(sql: "DELETE FROM auto_replies WHERE at < ?", arguments: [cutoffText])
-                    try db.execute(
-                        sql: "DELETE FROM auto_reply_hours WHERE hour < ?",
-                        arguments: [Int64((cutoff.timeIntervalSince1970 / 3600).rounded(.down))])
+                    for table in ["auto_reply_hours", "auto_reply_hours_verified"] {
+                        try db.execute(
+                            sql: "DELETE FROM \(table) WHERE hour < ?",
+                            arguments: [Int64((cutoff.timeIntervalSince1970 / 3600).rounded(.down))])
+                    }
                 }
                 guard !ids.isEmpty else {
                     report.rawFiles = quarantineFiles
