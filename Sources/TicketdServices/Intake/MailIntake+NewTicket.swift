@@ -41,7 +41,7 @@ extension MailIntake {
         if verdict.isFailed || watchers.left > 0 {
             try session.addEvent(
                 TicketEvent(
-                    .senderUnverified, actor: requester.email, role: .requester, at: now,
+                    verdict.isFailed ? .senderUnverified : .watcher, actor: requester.email, role: .requester, at: now,
                     detail: watchers.explanation(verdict: verdict), messageID: message.messageID), toTicket: ticketID)
         }
         try sla.startClocks(
