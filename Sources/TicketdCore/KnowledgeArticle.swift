@@ -10,13 +10,16 @@ public struct KnowledgeArticle: Sendable, Equatable, Codable {
     public var ticket: Int64?
     public var createdBy: String
     public var createdAt: Date
+    /// Whether it is offered to users; a `#kb` article is a draft until an operator publishes it.
+    public var published: Bool
     /// How well it matched a search: the share of the query's terms it holds (0…1); nil outside a search.
     public var score: Double?
 
     public init(
         id: Int64, title: String, body: String, ticket: Int64?, createdBy: String, createdAt: Date,
-        score: Double? = nil
+        published: Bool = true, score: Double? = nil
     ) {
+        self.published = published
         self.id = id
         self.title = title
         self.body = body
@@ -30,6 +33,6 @@ public struct KnowledgeArticle: Sendable, Equatable, Codable {
         case id, title, body, ticket
         case createdBy = "created_by"
         case createdAt = "created_at"
-        case score
+        case published, score
     }
 }

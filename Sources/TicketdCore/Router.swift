@@ -12,6 +12,9 @@ public struct Router: Sendable {
         public var severity: String? = nil
         /// Whether a VIP group raised the priority.
         public var vip = false
+        /// What would have raised the priority had the sender been trusted ("critical_when
+        /// ventilator: critical"), nil when nothing was held back.
+        public var withheld: String? = nil
 
         /// Why, for the trail: "rule payroll; critical_when; VIP".
         public var explanation: String {
@@ -44,7 +47,12 @@ public struct Router: Sendable {
         self.vipGroups = vipGroups
     }
 
-    public func route(subject: String, from sender: String, recipients: [String], body: String) -> Routing {
+    /// Routes one mail. `senderTrusted` (a verified sender, or one of the organisation's that
+    /// did not fail its check) is what lets `critical_when`, `high_when` and a VIP group raise
+    /// the priority: anyone can write "ventilator" or a VIP's From line.
+    public func route(
+        subject: String, from sender: String, recipients: [String], body: String, senderTrusted: Bool = true
+    ) -> Routing {
         let memberOf = groups.filter { $0.value.contains(sender) }.map(\.key).sorted()
         let bodyPrefix = String(decoding: body.utf8.prefix(Self.bodyPrefixBytes), as: UTF8.self)
         let values: [RoutingRule.Field: [String]] = [
@@ -55,15 +63,27 @@ public struct Router: Sendable {
         var routing = Routing(
             priority: rule?.outcome.priority ?? defaultPriority, outcome: rule?.outcome ?? RoutingRule.Outcome(),
             ruleName: rule?.name)
+        var withheld: [String] = []
         if let severe = severityRules.first(where: { $0.matches(values) }), let raised = severe.outcome.priority,
             raised < routing.priority
         {
-            routing.priority = raised
-            routing.severity = severe.name
+            if senderTrusted {
+                routing.priority = raised
+                routing.severity = severe.name
+            } else {
+                withheld.append("\(severe.name) would have made it \(raised.rawValue)")
+            }
         }
         if vipGroups.contains(where: memberOf.contains), routing.priority != routing.priority.raised {
-            routing.priority = routing.priority.raised
-            routing.vip = true
+            if senderTrusted {
+                routing.priority = routing.priority.raised
+                routing.vip = true
+            } else {
+                withheld.append("a VIP group would have raised it to \(routing.priority.raised.rawValue)")
+            }
+        }
+        if !withheld.isEmpty {
+            routing.withheld = withheld.joined(separator: "; ") + ", but the sender is not verified"
         }
         return routing
     }

@@ -18,6 +18,9 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         /// A mail whose sender verdict failed: kept, flagged, and allowed to do nothing more
         /// (`detail` says what it would have done).
         case senderUnverified = "sender_unverified"
+        /// `critical_when`/`high_when` or a VIP group would have raised a new ticket's priority,
+        /// but its sender is neither verified nor in the organisation; `detail` says what.
+        case priorityWithheld = "priority_withheld"
         /// An analyst's mail whose commands were refused: nothing of it was applied or relayed.
         case commandRefused = "command_refused"
         /// The ticket moved up a tier (`#escalate`, `ticket set --escalate`); `from`/`to` are the tiers.

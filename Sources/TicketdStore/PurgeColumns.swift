@@ -30,7 +30,9 @@ enum PurgeColumns {
         ],
         "report_facts": ["requester": .cleared("NULL"), "category": .kept, "assignee": .kept, "credited": .kept],
         // A problem's broadcast text may quote a requester; its key stays unique.
-        "broadcasts": ["text": .cleared("''"), "key": .cleared("'purged-' || id"), "template": .kept],
+        "broadcasts": [
+            "text": .cleared("''"), "key": .cleared("'purged-' || id"), "template": .kept, "audience": .kept,
+        ],
         "links": ["kind": .kept],
         "sla_clocks": ["name": .kept, "calendar": .kept, "state": .kept],
         "messages": [
@@ -52,6 +54,8 @@ enum PurgeColumns {
             "reason": .notPerTicket, "raw_path": .notPerTicket, "content_sha256": .notPerTicket,
         ],
         "auto_replies": ["recipient": .notPerTicket],
+        // Deleted with a purged ticket, and by age in the purge itself.
+        "notice_log": ["kind": .rowsDeleted, "recipient": .rowsDeleted, "about": .rowsDeleted],
         // Articles are published knowledge, kept and edited by their authors.
         "kb_articles": [
             "title": .notPerTicket, "body": .notPerTicket, "created_by": .notPerTicket, "terms": .notPerTicket,

@@ -301,6 +301,36 @@ enum Schema {
             try TypedEventsMigration.dropChecks(db)
             try TypedEventsMigration.checks(db)
         }
+        migrator.registerMigration("v13-audiences") { db in
+            // Each broadcast's audience (the groups it went to, `children` for the children's
+            // requesters) and whether its text is for everyone; whether an analyst linked a child
+            // (auto-linked children teach a problem no words and are not resolved with it); and
+            // whether an article is published (only published ones are suggested). Links made
+            // before stay as they were: an analyst's or an operator's are confirmed; articles
+            // written from a ticket by `#kb` become drafts for a second look. And a log of the
+            // notices mailed to analysts, for the hourly caps.
+            try db.execute(
+                sql: """
+                    ALTER TABLE broadcasts ADD COLUMN audience TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE broadcasts ADD COLUMN is_public INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE tickets ADD COLUMN parent_confirmed INTEGER NOT NULL DEFAULT 0;
+                    UPDATE tickets SET parent_confirmed = 1 WHERE parent_id IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM events e WHERE e.ticket_id = tickets.id AND e.type = 'link' AND e.role != 'system');
+                    ALTER TABLE kb_articles ADD COLUMN published INTEGER NOT NULL DEFAULT 1;
+                    UPDATE kb_articles SET published = 0 WHERE ticket_id IS NOT NULL;
+                    CREATE TABLE notice_log (
+                        kind TEXT NOT NULL,
+                        recipient TEXT NOT NULL,
+                        about TEXT NOT NULL,
+                        ticket_id INTEGER REFERENCES tickets(id) ON DELETE CASCADE,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX notice_log_by_recipient ON notice_log(kind, recipient, at);
+                    CREATE INDEX notice_log_by_about ON notice_log(kind, about, at);
+                    """)
+            try TypedEventsMigration.dropChecks(db)
+            try TypedEventsMigration.checks(db)
+        }
         return migrator
     }
 }

@@ -35,17 +35,17 @@ extension StoreSession {
 
     /// Stores an article and returns its number.
     public func addArticle(
-        title: String, body: String, ticketID: Int64?, createdBy: String, at now: Date
+        title: String, body: String, ticketID: Int64?, createdBy: String, published: Bool = true, at now: Date
     ) throws
         -> Int64
     {
         let terms = Self.articleTerms(title: title, body: body)
         try execute(
             sql: """
-                INSERT INTO kb_articles (title, body, ticket_id, created_by, created_at, terms)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO kb_articles (title, body, ticket_id, created_by, created_at, terms, published)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [title, body, ticketID, createdBy, now.storageText, terms.joined(separator: " ")])
+            arguments: [title, body, ticketID, createdBy, now.storageText, terms.joined(separator: " "), published])
         let id = db.lastInsertedRowID
         try Self.countHolders(of: terms, in: db)
         return id
@@ -63,6 +63,15 @@ extension StoreSession {
                 "INSERT INTO kb_terms (term, articles) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET articles = articles + 1"
         )
         for term in terms { try statement.execute(arguments: [term]) }
+    }
+
+    /// Publishes a draft (a new title replaces its own when given); false when there is no such
+    /// article. The search index keeps the title it was written with; the score reads `terms`.
+    public func publishArticle(_ id: Int64, title: String?) throws -> Bool {
+        try execute(
+            sql: "UPDATE kb_articles SET published = 1, title = COALESCE(?, title) WHERE id = ?",
+            arguments: [title, id])
+        return db.changesCount > 0
     }
 
     public func article(_ id: Int64) throws -> KnowledgeArticle? {
@@ -86,7 +95,7 @@ extension StoreSession {
     /// Of the newest `budget` articles holding any (or all) of `terms` (letters and digits
     /// only), the best `limit` by bm25, best first.
     public func searchArticles(
-        terms: [String], requireAll: Bool, budget: Int, limit: Int
+        terms: [String], requireAll: Bool, budget: Int, limit: Int, publishedOnly: Bool
     ) throws
         -> [ArticleCandidate]
     {
@@ -100,8 +109,8 @@ extension StoreSession {
                     SELECT rowid, rank FROM (
                         SELECT rowid, rank FROM kb_search WHERE kb_search MATCH ? ORDER BY rowid DESC LIMIT ?)
                     ORDER BY rank LIMIT ?) AS r
-                JOIN kb_articles a ON a.id = r.rowid ORDER BY r.rank
-                """), arguments: [query, budget, limit]
+                JOIN kb_articles a ON a.id = r.rowid WHERE a.published >= ? ORDER BY r.rank
+                """), arguments: [query, budget, limit, publishedOnly ? 1 : 0]
         ).map { ArticleCandidate(id: $0[0], terms: $0[1]) }
     }
 
@@ -113,6 +122,6 @@ extension StoreSession {
     private static func article(from row: Row) -> KnowledgeArticle {
         KnowledgeArticle(
             id: row["id"], title: row["title"], body: row["body"], ticket: row["ticket_id"],
-            createdBy: row["created_by"], createdAt: row["created_at"])
+            createdBy: row["created_by"], createdAt: row["created_at"], published: row["published"])
     }
 }

@@ -30,12 +30,13 @@ extension StoreSession {
     /// Detaches a child from its parent (`#unlink`).
     public func clearParent(ofTicket ticketID: Int64, at now: Date) throws {
         try execute(
-            sql: "UPDATE tickets SET parent_id = NULL, updated_at = ? WHERE id = ?",
+            sql: "UPDATE tickets SET parent_id = NULL, parent_confirmed = 0, updated_at = ? WHERE id = ?",
             arguments: [now.storageText, ticketID])
     }
 
-    /// Open problems with their first 20 children's subjects (enough for the words they share;
-    /// a storm's thousands would cost every new mail), newest first.
+    /// Open problems with the subjects of their first 20 children an analyst linked (enough for
+    /// the words they share; a storm's thousands would cost every new mail; an auto-linked
+    /// child's words came from whoever mailed), newest first.
     public func openProblems() throws -> [OpenProblem] {
         try Row.fetchAll(
             cached(
@@ -46,7 +47,8 @@ extension StoreSession {
         ).map { row in
             let id: Int64 = row["id"]
             let children = try String.fetchAll(
-                cached("SELECT subject FROM tickets WHERE parent_id = ? ORDER BY id LIMIT 20"), arguments: [id])
+                cached("SELECT subject FROM tickets WHERE parent_id = ? AND parent_confirmed = 1 ORDER BY id LIMIT 20"),
+                arguments: [id])
             return OpenProblem(id: id, subject: row["subject"], matchWords: row["match_words"], childSubjects: children)
         }
     }
@@ -60,12 +62,22 @@ extension StoreSession {
         return try ids.compactMap { try ticket($0) }
     }
 
-    /// The children of a ticket that are still active.
-    public func activeChildren(of ticketID: Int64) throws -> [Ticket] {
+    /// The children of a ticket that are still active: those an analyst linked (`confirmed`), or
+    /// those linked automatically because their mail matched.
+    public func activeChildren(of ticketID: Int64, confirmed: Bool) throws -> [Ticket] {
         let ids = try Int64.fetchAll(
-            cached("SELECT id FROM tickets WHERE parent_id = ? AND status IN ('new', 'open', 'pending') ORDER BY id"),
-            arguments: [ticketID])
+            cached(
+                """
+                SELECT id FROM tickets
+                WHERE parent_id = ? AND parent_confirmed = ? AND status IN ('new', 'open', 'pending') ORDER BY id
+                """),
+            arguments: [ticketID, confirmed])
         return try ids.compactMap { try ticket($0, relations: false) }
+    }
+
+    /// Whether an analyst (not a match) made the ticket its parent's child.
+    public func isConfirmedChild(_ ticketID: Int64) throws -> Bool {
+        try Bool.fetchOne(cached("SELECT parent_confirmed FROM tickets WHERE id = ?"), arguments: [ticketID]) ?? false
     }
 
     /// The requesters of all a ticket's children.
@@ -75,16 +87,22 @@ extension StoreSession {
             arguments: [ticketID])
     }
 
-    /// Records a broadcast under `key`; false when one with that key was recorded before (a
-    /// replayed command), and then nothing is recorded.
+    /// Records a broadcast under `key` with its audience (the groups, `children`) and whether its
+    /// text is for everyone; false when one with that key was recorded before (a replayed
+    /// command), and then nothing is recorded.
     public func recordBroadcast(
-        key: String, ticketID: Int64?, template: String, text: String, recipients: Int, at now: Date
+        key: String, ticketID: Int64?, template: String, text: String, audience: [String], isPublic: Bool,
+        recipients: Int, at now: Date
     ) throws -> Bool {
         try execute(
             sql: """
-                INSERT OR IGNORE INTO broadcasts (ticket_id, key, template, text, recipients, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [ticketID, key, template, text, recipients, now.storageText])
+                INSERT OR IGNORE INTO broadcasts
+                    (ticket_id, key, template, text, audience, is_public, recipients, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                ticketID, key, template, text, audience.joined(separator: ","), isPublic, recipients, now.storageText,
+            ])
         return db.changesCount > 0
     }
 
@@ -110,17 +128,48 @@ extension StoreSession {
             ?? false
     }
 
-    /// The words of a ticket's latest broadcast that had any, if one did.
-    public func latestBroadcastText(ofTicket ticketID: Int64) throws -> String? {
+    /// The words of a ticket's latest broadcast meant for everyone (sent to the children or
+    /// marked public) that had any, if one did; a text to a restricted group never.
+    public func latestPublicBroadcastText(ofTicket ticketID: Int64) throws -> String? {
         try String.fetchOne(
-            cached("SELECT text FROM broadcasts WHERE ticket_id = ? AND text != '' ORDER BY id DESC LIMIT 1"),
+            cached(
+                "SELECT text FROM broadcasts WHERE ticket_id = ? AND is_public = 1 AND text != '' ORDER BY id DESC LIMIT 1"
+            ),
             arguments: [ticketID])
+    }
+
+    /// A ticket's broadcasts, oldest first: template, audience, whether public, how many people.
+    public func broadcasts(ofTicket ticketID: Int64) throws -> [BroadcastRecord] {
+        try Row.fetchAll(
+            cached("SELECT template, audience, is_public, recipients FROM broadcasts WHERE ticket_id = ? ORDER BY id"),
+            arguments: [ticketID]
+        ).map {
+            BroadcastRecord(
+                template: $0["template"],
+                audience: (($0["audience"] as String?) ?? "").split(separator: ",").map(String.init),
+                isPublic: $0["is_public"], recipients: $0["recipients"])
+        }
+    }
+
+    /// A broadcast as recorded.
+    public struct BroadcastRecord: Sendable, Equatable {
+        public var template: String
+        public var audience: [String]
+        public var isPublic: Bool
+        public var recipients: Int
     }
 
     /// The `to` value of a ticket's latest event of `kind`.
     public func latestEventValue(_ kind: TicketEvent.Kind, ofTicket ticketID: Int64) throws -> String? {
         try String.fetchOne(
             cached("SELECT to_value FROM events WHERE ticket_id = ? AND type = ? ORDER BY id DESC LIMIT 1"),
+            arguments: [ticketID, kind.rawValue])
+    }
+
+    /// The detail of a ticket's latest event of `kind`.
+    public func latestEventDetail(_ kind: TicketEvent.Kind, ofTicket ticketID: Int64) throws -> String? {
+        try String.fetchOne(
+            cached("SELECT detail FROM events WHERE ticket_id = ? AND type = ? ORDER BY id DESC LIMIT 1"),
             arguments: [ticketID, kind.rawValue])
     }
 

@@ -114,6 +114,18 @@ extension StoreSession {
             arguments: [ticketID])
     }
 
+    /// The sender verdict of a ticket's first incoming mail (nil: none recorded).
+    public func firstSenderVerdict(ofTicket ticketID: Int64) throws -> SenderVerdict.Outcome? {
+        try String.fetchOne(
+            cached(
+                """
+                SELECT sender_verdict FROM messages WHERE ticket_id = ? AND direction = 'in'
+                ORDER BY arrived_at, id LIMIT 1
+                """),
+            arguments: [ticketID]
+        ).flatMap(SenderVerdict.Outcome.init(rawValue:))
+    }
+
     /// The skill and tier a ticket is routed to (tier 1 when none was set).
     public func routing(ofTicket ticketID: Int64) throws -> (skill: String?, tier: Int) {
         guard let row = try Row.fetchOne(cached("SELECT skill, tier FROM tickets WHERE id = ?"), arguments: [ticketID])
@@ -133,11 +145,12 @@ extension StoreSession {
         try execute(sql: "DELETE FROM watchers WHERE ticket_id = ? AND email = ?", arguments: [ticketID, email])
     }
 
-    /// Makes a ticket the child of another.
-    public func setParent(_ parentID: Int64, ofTicket ticketID: Int64, at now: Date) throws {
+    /// Makes a ticket the child of another; `confirmed` when an analyst or operator linked it
+    /// (not a match of its words).
+    public func setParent(_ parentID: Int64, ofTicket ticketID: Int64, confirmed: Bool, at now: Date) throws {
         try execute(
-            sql: "UPDATE tickets SET parent_id = ?, updated_at = ? WHERE id = ?",
-            arguments: [parentID, now.storageText, ticketID])
+            sql: "UPDATE tickets SET parent_id = ?, parent_confirmed = ?, updated_at = ? WHERE id = ?",
+            arguments: [parentID, confirmed, now.storageText, ticketID])
     }
 
     /// The ticket `ticketID` was merged into, following merges of merges; nil when it was not merged.
@@ -383,11 +396,15 @@ extension StoreSession {
 
     /// Applies field changes to a ticket and stamps its update time.
     public func updateTicket(
-        _ id: Int64, status: TicketStatus? = nil, priority: Priority? = nil, category: String?? = nil,
-        assignee: String?? = nil, at now: Date
+        _ id: Int64, subject: String? = nil, status: TicketStatus? = nil, priority: Priority? = nil,
+        category: String?? = nil, assignee: String?? = nil, at now: Date
     ) throws {
         var assignments = ["updated_at = ?"]
         var arguments: [(any DatabaseValueConvertible)?] = [now.storageText]
+        if let subject {
+            assignments.append("subject = ?")
+            arguments.append(subject)
+        }
         if let status {
             assignments.append("status = ?")
             arguments.append(status.rawValue)

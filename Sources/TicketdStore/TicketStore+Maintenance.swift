@@ -72,6 +72,7 @@ extension TicketStore {
                 if !dryRun {
                     try db.execute(sql: "DELETE FROM quarantine WHERE quarantined_at < ?", arguments: [cutoffText])
                     try db.execute(sql: "DELETE FROM auto_replies WHERE at < ?", arguments: [cutoffText])
+                    try db.execute(sql: "DELETE FROM notice_log WHERE at < ?", arguments: [cutoffText])
                     for table in ["auto_reply_hours", "auto_reply_hours_verified"] {
                         try db.execute(
                             sql: "DELETE FROM \(table) WHERE hour < ?",
@@ -117,6 +118,7 @@ extension TicketStore {
                 }
                 try db.execute(sql: "DELETE FROM messages WHERE ticket_id IN (\(list))")
                 try db.execute(sql: "DELETE FROM watchers WHERE ticket_id IN (\(list))")
+                try db.execute(sql: "DELETE FROM notice_log WHERE ticket_id IN (\(list))")
                 try db.execute(
                     sql:
                         "DELETE FROM outbox WHERE ticket_id IN (\(list)) AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)"

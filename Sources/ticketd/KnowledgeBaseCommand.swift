@@ -4,15 +4,15 @@ import Logging
 import TicketdCore
 import TicketdServices
 
-/// `ticketd kb add|search|show|list`.
+/// `ticketd kb add|publish|search|show|list`.
 struct KnowledgeBaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kb", abstract: "Knowledge-base articles.",
-        subcommands: [Add.self, Search.self, Show.self, List.self])
+        subcommands: [Add.self, Publish.self, Search.self, Show.self, List.self])
 
     static func line(_ article: KnowledgeArticle) -> String {
         let score = article.score.map { String(format: " (score %.2f)", $0) } ?? ""
-        return "KB #\(article.id) \(article.title)\(score)"
+        return "KB #\(article.id) \(article.title)\(score)\(article.published ? "" : " (draft)")"
     }
 
     struct Add: ParsableCommand {
@@ -31,6 +31,20 @@ struct KnowledgeBaseCommand: ParsableCommand {
                 let article = try HelpDesk(runtime: runtime).addArticle(
                     title: title, body: body, actor: actor, at: options.now ?? Date())
             else { return }
+            print(options.json ? try JSONOutput.encode(article) : KnowledgeBaseCommand.line(article))
+        }
+    }
+
+    struct Publish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a draft (an article written by #kb): acknowledgements may offer it from then on.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The article's number.") var number: Int64
+        @Option(help: "A title for it (its title is shown to everyone it is offered to).") var title: String?
+
+        func run() throws {
+            let runtime = try options.runtime(logger: Logger(label: "ticketd.kb"))
+            guard let article = try HelpDesk(runtime: runtime).publishArticle(number, title: title) else { return }
             print(options.json ? try JSONOutput.encode(article) : KnowledgeBaseCommand.line(article))
         }
     }

@@ -59,11 +59,13 @@ struct BroadcastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "broadcast", abstract: "Mail a broadcast template to user groups, each person once.")
     @OptionGroup var options: GlobalOptions
-    @Option(help: "A user group (repeatable).") var group: [String] = []
+    @Option(help: "A user group (repeatable); \"children\" for the problem's children's requesters.")
+    var group: [String] = []
     @Option(help: "broadcast-outage, broadcast-outage-short, broadcast-update or broadcast-resolved.")
     var template: String
-    @Option(help: "The problem it is about (its children's requesters are told too).") var ticket: Int64?
+    @Option(help: "The problem it is about.") var ticket: Int64?
     @Option(help: "A file with the text to include (UTF-8).") var textFile: String?
+    @Flag(help: "The text is for everyone: later senders' acknowledgements quote it.") var `public` = false
 
     func run() throws {
         var text = ""
@@ -75,7 +77,8 @@ struct BroadcastCommand: ParsableCommand {
         }
         let runtime = try options.runtime(logger: Logger(label: "ticketd.broadcast"))
         let queued = try HelpDesk(runtime: runtime).broadcast(
-            groups: group, template: template, ticket: ticket, text: text, actor: ProblemCommand.actor,
+            groups: group, template: template, ticket: ticket, text: text, isPublic: `public`,
+            actor: ProblemCommand.actor,
             at: options.now ?? Date())
         print(options.json ? try JSONOutput.encode(["queued": queued]) : "queued=\(queued)")
     }

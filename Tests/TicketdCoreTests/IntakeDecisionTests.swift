@@ -53,6 +53,47 @@ import TicketdCore
         #expect(routing.ruleName == row.rule)
     }
 
+    /// Severity and VIP raises need a trusted sender: a forged "server down" or a VIP's From
+    /// line raises nothing and says what it would have done.
+    @Test(arguments: [
+        ("server down", "nora@x.org", Priority.critical, Priority.medium, "critical_when would have made it critical"),
+        ("hello", "ceo@x.org", Priority.high, Priority.medium, "a VIP group would have raised it to high"),
+    ])
+    func raisesNeedATrustedSender(body: String, from: String, trusted: Priority, untrusted: Priority, note: String) {
+        let router = Router(
+            rules: [], defaultPriority: .medium, groups: ["executives": ["ceo@x.org"]], vipGroups: ["executives"],
+            severityRules: [Self.rule("critical_when", .body, "(?i)server down", .init(priority: .critical))])
+        let raised = router.route(subject: "s", from: from, recipients: [], body: body, senderTrusted: true)
+        #expect(raised.priority == trusted && raised.withheld == nil)
+        let held = router.route(subject: "s", from: from, recipients: [], body: body, senderTrusted: false)
+        #expect(held.priority == untrusted)
+        #expect(held.withheld?.contains(note) == true)
+        #expect(held.severity == nil && !held.vip)
+    }
+
+    @Test func noticeCapsHoldTheNoticeOrOnlyThePage() {
+        let limit = NoticeLimit()
+        func decide(
+            analyst: Int = 0, sender: Int = 0, pagesAnalyst: Int = 0, pagesSender: Int = 0, urgent: Bool = true
+        )
+            -> NoticeLimit.Decision
+        {
+            limit.assignment(
+                toAnalyst: analyst, aboutSender: sender, pagesToAnalyst: pagesAnalyst, pagesAboutSender: pagesSender,
+                urgent: urgent)
+        }
+        #expect(decide() == NoticeLimit.Decision(notify: true, page: true, reason: nil))
+        #expect(decide(urgent: false) == NoticeLimit.Decision(notify: true, page: false, reason: nil))
+        #expect(decide(analyst: limit.perAnalystPerHour).notify == false)
+        #expect(decide(analyst: limit.perAnalystPerHour).reason?.contains("per_analyst_per_hour") == true)
+        #expect(decide(sender: limit.perSenderPerHour).notify == false)
+        let noPage = decide(pagesSender: limit.pagesPerSenderPerHour)
+        #expect(noPage.notify && !noPage.page && noPage.reason?.contains("pages_per_sender_per_hour") == true)
+        #expect(decide(pagesAnalyst: limit.pagesPerAnalystPerHour).page == false)
+        #expect(limit.allowsRelay(sentThisHour: limit.relaysPerTicketSenderPerHour - 1))
+        #expect(!limit.allowsRelay(sentThisHour: limit.relaysPerTicketSenderPerHour))
+    }
+
     @Test func acknowledgementsStopAtEachCapWithTheReason() {
         let policy = AcknowledgementPolicy(perPerson: 10, window: "1h", perHourTotal: 1000, perHourVerified: 50_000)
         let none = SenderVerdict(.none, reason: "no trusted field")

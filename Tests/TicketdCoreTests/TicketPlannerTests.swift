@@ -77,6 +77,20 @@ import TicketdCore
         #expect(Self.planner.plan(row.request, for: Self.pending, by: row.actor, at: Self.now) == row.expected)
     }
 
+    /// `#link N` on a child ticketd linked to N by its words confirms the link; on a child an
+    /// analyst linked already it changes nothing.
+    @Test func linkingAnAutoLinkedChildConfirmsIt() {
+        var child = Self.pending
+        child.parent = 3
+        child.parentConfirmed = false
+        let request = TicketChangeRequest(parent: 3)
+        #expect(
+            Self.planner.plan(request, for: child, by: Self.carol, at: Self.now)
+                == .success([.setParent(3), Self.event(.link, "3", "3")]))
+        child.parentConfirmed = true
+        #expect(Self.planner.plan(request, for: child, by: Self.carol, at: Self.now) == .success([]))
+    }
+
     @Test func aRefusedRequestPlansNothingAtAll() {
         let request = TicketChangeRequest(status: .resolved, priority: .critical, assignee: "nobody")
         guard case .failure = Self.planner.plan(request, for: Self.pending, by: Self.carol, at: Self.now) else {

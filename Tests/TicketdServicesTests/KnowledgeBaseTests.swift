@@ -27,6 +27,15 @@ import TicketdStore
         let article = try #require(try HelpDesk(runtime: desk.runtime).articles().first)
         #expect(article.title == "VPN disconnects every few minutes" && article.ticket == 1)
         #expect(article.body.hasPrefix("Open the VPN client settings") && !article.body.contains("It fails."))
+        #expect(!article.published)
+
+        // A draft is offered to nobody; published, it is.
+        try desk.take(
+            "From: ann@clinic.example\nTo: support@example.org\nSubject: vpn keeps disconnecting\n"
+                + "Message-ID: <a1@clinic.example>\n\nMy VPN disconnects all the time.\n")
+        let beforePublishing = try #require(try desk.queuedMails().last { $0.recipients == ["ann@clinic.example"] })
+        #expect(!(try MIMEParser().parse(beforePublishing.raw).textBody.contains("KB #")))
+        #expect(try HelpDesk(runtime: desk.runtime).publishArticle(article.id, title: nil)?.published == true)
 
         try desk.take(
             "From: nora@clinic.example\nTo: support@example.org\nSubject: vpn keeps disconnecting\n"
@@ -44,10 +53,10 @@ import TicketdStore
         #expect(!(try MIMEParser().parse(unrelated.raw).textBody.contains("KB #")))
 
         try desk.take(
-            "From: nora@clinic.example\nTo: support@example.org\nSubject: Re: [Help Desk #2] vpn keeps disconnecting\n"
+            "From: nora@clinic.example\nTo: support@example.org\nSubject: Re: [Help Desk #3] vpn keeps disconnecting\n"
                 + "Message-ID: <n2@clinic.example>\n\nsolved, thanks\n")
-        #expect(try desk.ticket(2)?.status == .resolved)
-        #expect(try desk.ticket(2)?.events?.contains { $0.kind == .selfService } == true)
+        #expect(try desk.ticket(3)?.status == .resolved)
+        #expect(try desk.ticket(3)?.events?.contains { $0.kind == .selfService } == true)
 
         let found = try HelpDesk(runtime: desk.runtime).searchArticles("vpn reconnect")
         #expect(found.first?.id == article.id && found.first?.score == 1.0)

@@ -58,7 +58,9 @@ import TicketdTestSupport
         #expect(try harness.ticket(1)?.status == .resolved)
         #expect(try harness.ticket(1)?.events?.last { $0.kind == .satisfaction }?.to == "5")
 
-        // Nora's VPN trouble is offered the article; a printer jam is not.
+        // Published, Nora's VPN trouble is offered the article; a printer jam is not.
+        let draft = try #require(try HelpDesk(runtime: harness.runtime).articles().first)
+        #expect(try HelpDesk(runtime: harness.runtime).publishArticle(draft.id, title: nil)?.published == true)
         mark = harness.smtp.received().count
         try harness.deliver(
             Self.userMail(

@@ -157,7 +157,8 @@ import TicketdTestSupport
                 (.status, "2026-11-07T10:00:00Z", "carol", "new", "pending", ""),
             ])
         try history.runtime.store.write {
-            try $0.setParent(history.ids["P"]!, ofTicket: history.ids["G"]!, at: at("2026-11-07T09:05:00Z"))
+            try $0.setParent(
+                history.ids["P"]!, ofTicket: history.ids["G"]!, confirmed: true, at: at("2026-11-07T09:05:00Z"))
         }
         return history
     }

@@ -25,7 +25,8 @@ import TicketdTestSupport
         #expect(assignment.header("Auto-Submitted") == "auto-generated")
 
         try harness.deliver(
-            "From: Nora <nora@clinic.example>\nSubject: ICU payroll kiosk\nMessage-ID: <r2@clinic.example>\n\nThe patient monitor screen shows the payroll error.\n"
+            RoutingTests.verifiedClinic
+                + "From: Nora <nora@clinic.example>\nSubject: ICU payroll kiosk\nMessage-ID: <r2@clinic.example>\n\nThe patient monitor screen shows the payroll error.\n"
         )
         try harness.poll(now: monday.addingTimeInterval(60))
         #expect(try harness.ticket(2)?.priority == .critical)

@@ -39,12 +39,18 @@ import TicketdStore
     }
 
     static func mail(
-        _ id: String, from: String = "keisha@clinic.example", subject: String, body: String = "Help."
+        _ id: String, from: String = "keisha@clinic.example", subject: String, body: String = "Help.",
+        verified: Bool = false
     )
         -> String
     {
-        "From: \(from)\nTo: support@example.org\nSubject: \(subject)\nMessage-ID: <\(id)@clinic.example>\n\n\(body)\n"
+        (verified ? verifiedClinic : "")
+            + "From: \(from)\nTo: support@example.org\nSubject: \(subject)\nMessage-ID: <\(id)@clinic.example>\n\n\(body)\n"
     }
+
+    /// What the MX writes on top of a clinic mail whose DMARC passed.
+    static let verifiedClinic =
+        "Authentication-Results: \(MailFlowHarness.authservID); dmarc=pass header.from=clinic.example\n"
 
     @Test func aPayrollMailGoesToTheOnDutyTier2PayrollAnalystWhoIsTold() throws {
         let desk = try Self.intake()
@@ -114,8 +120,9 @@ import TicketdStore
     @Test func aCriticalTicketsAssignmentAlsoGoesToThePager() throws {
         let desk = try Self.intake()
         try desk.take(
-            Self.mail("p1", subject: "Payroll terminal in ICU frozen", body: "The ventilator log cannot be printed."),
-            at: Self.mondayMorning)
+            Self.mail(
+                "p1", subject: "Payroll terminal in ICU frozen", body: "The ventilator log cannot be printed.",
+                verified: true), at: Self.mondayMorning)
         let ticket = try #require(try desk.ticket(1))
         #expect(ticket.priority == .critical)
         #expect(ticket.events?.first?.detail.contains("critical_when") == true)
@@ -129,9 +136,62 @@ import TicketdStore
         #expect(ids.map(ReplyToken.looksLikeToken) == [true, false])
     }
 
+    /// Anyone can write "ventilator": `critical_when` raises only a verified or in-organisation
+    /// sender's ticket; otherwise it stays as routed, the trail and the notice say what it would
+    /// have been, nobody is paged, and the requester is shown as unverified.
+    @Test func anUnverifiedSendersWordsRaiseNothingButTheAnalystIsTold() throws {
+        let desk = try Self.intake()
+        let forged =
+            "Authentication-Results: \(MailFlowHarness.authservID); dmarc=fail header.from=clinic.example\n"
+            + Self.mail("f1", subject: "Payroll: ventilator alarm at bed 4")
+        try desk.take(forged, at: Self.mondayMorning)
+        try desk.take(
+            Self.mail("n1", from: "nurse@clinic.example", subject: "ICU payroll screen"), at: Self.mondayMorning)
+        try desk.take(
+            Self.mail("o1", from: "ward@example.org", subject: "ICU payroll screen"), at: Self.mondayMorning)
+        for (id, kind) in [(Int64(1), "fail"), (2, "none")] {
+            let ticket = try #require(try desk.ticket(id))
+            #expect(ticket.priority == .medium, "\(kind)")
+            #expect(
+                ticket.events?.contains { $0.kind == .priorityWithheld && $0.detail.contains("critical_when") } == true)
+        }
+        #expect(try desk.ticket(3)?.priority == .critical)  // the organisation's own domain, not failed
+        let notices = try desk.queuedMails().filter { $0.kind == "assignment" }
+        let first = try #require(notices.first { $0.ticketID == 1 })
+        let text = try MIMEParser().parse(first.raw).textBody
+        #expect(text.contains("Not raised: critical_when would have made it critical"))
+        #expect(text.contains("unverified sender"))
+        #expect(!notices.contains { $0.recipients == ["marsha-sms@sms.example.org"] && $0.ticketID != 3 })
+    }
+
+    /// Fifteen critical mails from one verified sender page the analyst once an hour
+    /// (`notice_limit.pages_per_sender_per_hour`), and past `per_sender_per_hour` assignment
+    /// notices are held: each ticket is still assigned, its trail says why no notice went.
+    @Test func pagesAndAssignmentNoticesAreCappedPerSender() throws {
+        let desk = try InProcessIntake(
+            extraYAML: Self.yaml + "\nnotice_limit: { pages_per_sender_per_hour: 1, per_sender_per_hour: 3 }\n",
+            analysts: Self.analysts, autoAssign: true)
+        for number in 1...15 {
+            try desk.take(
+                Self.mail("v\(number)", subject: "Payroll ventilator \(number)", verified: true),
+                at: Self.mondayMorning.addingTimeInterval(Double(number)))
+        }
+        let mails = try desk.queuedMails()
+        #expect(mails.filter { $0.recipients == ["marsha-sms@sms.example.org"] }.count == 1)
+        #expect(mails.filter { $0.kind == "assignment" && $0.recipients == ["marsha@example.org"] }.count == 3)
+        let held = try #require(try desk.ticket(15))
+        #expect(held.assignee != nil)
+        #expect(held.events?.contains { $0.kind == .note && $0.detail.contains("per_sender_per_hour") } == true)
+        // An hour later the next one is paged again.
+        try desk.take(
+            Self.mail("v16", subject: "Payroll ventilator again", verified: true),
+            at: Self.mondayMorning.addingTimeInterval(3700))
+        #expect(try desk.queuedMails().filter { $0.recipients == ["marsha-sms@sms.example.org"] }.count == 2)
+    }
+
     @Test func aCriticalBreachAlsoReachesTheAssigneesPager() throws {
         let desk = try Self.intake()
-        try desk.take(Self.mail("p1", subject: "Payroll in the ICU is down"), at: Self.mondayMorning)
+        try desk.take(Self.mail("p1", subject: "Payroll in the ICU is down", verified: true), at: Self.mondayMorning)
         let breach = Self.mondayMorning.addingTimeInterval(16 * 60)
         _ = try desk.runtime.sweeper.sweep(at: breach, logger: Logger(label: "t"))
         let escalations = try desk.queuedMails().filter { $0.kind == "escalation" }.flatMap(\.recipients)

@@ -47,6 +47,28 @@ import TicketdStore
         return notice.messageID
     }
 
+    /// A flood of replies on one ticket (a requester's auto-responder without headers, an
+    /// angry loop) reaches the assignee `notice_limit.relays_per_ticket_sender_per_hour` times an
+    /// hour; every mail is kept on the ticket, the trail says why the rest was not relayed.
+    @Test func relaysAreCappedPerTicketAndSender() throws {
+        let desk = try Self.desk()
+        _ = try Self.openTicket(desk)
+        let before = try desk.queuedMails().filter { $0.kind == "relay" }.count
+        let limit = desk.runtime.configuration.noticeLimit.relaysPerTicketSenderPerHour
+        for number in 1...(limit + 3) {
+            try desk.take(
+                Self.mail(
+                    "k\(number + 1)@clinic.example", from: "Keisha <keisha@clinic.example>",
+                    subject: "Re: [Help Desk #1] Cannot open patient record", body: "Still broken, try \(number).",
+                    top: [Self.result("pass", domain: "clinic.example")]))
+        }
+        let relays = try desk.queuedMails().filter { $0.kind == "relay" }
+        #expect(relays.count - before == limit)
+        let ticket = try #require(try desk.ticket(1))
+        #expect(ticket.messages?.filter { $0.direction == .in }.count == limit + 4)
+        #expect(ticket.events?.filter { $0.detail.hasPrefix("not relayed:") }.count == 3)
+    }
+
     @Test func aSecondFromAboveStaffMailMakesNobodyAnAnalyst() throws {
         let desk = try Self.desk()
         let token = try Self.openTicket(desk)

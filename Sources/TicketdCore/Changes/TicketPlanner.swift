@@ -22,6 +22,8 @@ public struct TicketPlanner: Sendable {
         public var steps: Set<String>
         public var watchers: Set<String>
         public var parent: Int64?
+        /// Whether an analyst linked it to `parent` (false: linked because its mail matched).
+        public var parentConfirmed: Bool
         public var requester: String
         public var skill: String?
         public var tier: Int
@@ -29,9 +31,10 @@ public struct TicketPlanner: Sendable {
 
         public init(
             id: Int64, status: TicketStatus, priority: Priority, category: String?, assignee: String?,
-            steps: Set<String> = [], watchers: Set<String> = [], parent: Int64? = nil, requester: String = "",
-            skill: String? = nil, tier: Int = 1, isProblem: Bool = false
+            steps: Set<String> = [], watchers: Set<String> = [], parent: Int64? = nil, parentConfirmed: Bool = true,
+            requester: String = "", skill: String? = nil, tier: Int = 1, isProblem: Bool = false
         ) {
+            self.parentConfirmed = parentConfirmed
             self.isProblem = isProblem
             self.skill = skill
             self.tier = tier
@@ -81,7 +84,9 @@ public struct TicketPlanner: Sendable {
             case .finishStep(let name): result.steps.remove(name)
             case .addWatcher(let email): result.watchers.insert(email)
             case .removeWatcher(let email): result.watchers.remove(email)
-            case .setParent(let parent): result.parent = parent
+            case .setParent(let parent):
+                result.parent = parent
+                result.parentConfirmed = true
             case .setTier(let tier): result.tier = tier
             case .unlink: result.parent = nil
             case .record, .clocksFollowStatus, .clocksFollowPriority, .mergeInto, .tellRequesterResolved, .tellAssignee,
@@ -210,7 +215,8 @@ public struct TicketPlanner: Sendable {
         for email in request.removeWatchers where ticket.watchers.contains(email) {
             effects += [.removeWatcher(email), event(.watcher, from: email, to: nil)]
         }
-        if let parent = request.parent, parent != ticket.parent {
+        if let parent = request.parent, parent != ticket.parent || !ticket.parentConfirmed {
+            // `#link N` on a child linked to N automatically confirms it.
             effects += [.setParent(parent), event(.link, from: ticket.parent.map { String($0) }, to: String(parent))]
         }
         if let target = request.mergeInto {

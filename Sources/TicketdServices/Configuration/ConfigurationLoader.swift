@@ -49,7 +49,7 @@ public struct ConfigurationLoader: Sendable {
         "default_priority", "categories", "auto_reply_limit", "auto_close_after", "mailbox", "smtp", "templates",
         "trust", "analysts", "groups", "vip_groups", "rules", "calendars", "sla", "problems", "kb", "reports",
         "metrics_file", "intake", "take_on_reply", "pending_reminder_after", "pending_resolve_after", "digest",
-        "critical_when", "high_when", "auto_assign",
+        "critical_when", "high_when", "auto_assign", "notice_limit",
     ]
 
     private func build(_ root: Node?, reader: YAMLNodeReader, notes: inout [String]) -> TicketdConfiguration {
@@ -104,6 +104,21 @@ public struct ConfigurationLoader: Sendable {
                         reader.int(subValue, at: path, minimum: 0).map { config.autoReplyLimit.perHourTotal = $0 }
                     }
                     if sub == "per" { reader.duration(subValue, at: path).map { config.autoReplyLimit.per = $0 } }
+                }
+            case "notice_limit":
+                let fields: [String: WritableKeyPath<NoticeLimit, Int>] = [
+                    "per_analyst_per_hour": \.perAnalystPerHour, "per_sender_per_hour": \.perSenderPerHour,
+                    "pages_per_analyst_per_hour": \.pagesPerAnalystPerHour,
+                    "pages_per_sender_per_hour": \.pagesPerSenderPerHour,
+                    "relays_per_ticket_sender_per_hour": \.relaysPerTicketSenderPerHour,
+                    "announcements_per_problem_per_hour": \.announcementsPerProblemPerHour,
+                ]
+                for (sub, subValue) in reader.mapping(value, at: key, allowed: Set(fields.keys)) {
+                    if let field = fields[sub] {
+                        reader.int(subValue, at: "\(key).\(sub)", minimum: 0).map {
+                            config.noticeLimit[keyPath: field] = $0
+                        }
+                    }
                 }
             case "auto_close_after": reader.duration(value, at: key).map { config.autoCloseAfter = $0 }
             case "pending_reminder_after": reader.duration(value, at: key).map { config.pendingReminderAfter = $0 }

@@ -17,6 +17,8 @@ public struct TicketdConfiguration: Sendable {
     /// Every category a ticket may have; set everywhere through the planner, which refuses others.
     public var categories = ["Break/Fix", "Optimization", "Maintenance", "Operational Request"]
     public var autoReplyLimit = AutoReplyLimit()
+    /// `notice_limit:` — hourly caps on notices to analysts (Core's `NoticeLimit`).
+    public var noticeLimit = NoticeLimit()
     /// Resolved tickets close after this.
     public var autoCloseAfter = TimeSpan(seconds: 7 * 86_400)
     /// A pending ticket's requester is reminded once after this, and it is resolved after `pendingResolveAfter`.
@@ -61,6 +63,14 @@ public struct TicketdConfiguration: Sendable {
     /// The support address and the aliases, lowercased: mail from or to them is ours.
     public var ownAddresses: Set<String> {
         Set([supportAddress.email] + aliases.map { $0.lowercased() })
+    }
+
+    /// The organisation's mail domains: the support address's, the aliases' and the analysts'.
+    public var organisationDomains: Set<String> {
+        Set(
+            ([supportAddress.email] + aliases + analysts.map(\.email)).compactMap { address in
+                address.lastIndex(of: "@").map { address[address.index(after: $0)...].lowercased() }
+            })
     }
 
     /// The analyst with this address, if any.

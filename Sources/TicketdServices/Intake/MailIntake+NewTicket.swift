@@ -14,9 +14,13 @@ extension MailIntake {
         at now: Date, in session: StoreSession
     ) throws -> Int64 {
         let requesterAddress = asked ?? sender
+        let domain = requesterAddress.email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        let trusted =
+            asked != nil || verdict.isVerified
+            || (!verdict.isFailed && configuration.organisationDomains.contains(domain))
         let routing = router.route(
             subject: message.subject, from: requesterAddress.email,
-            recipients: (message.to + message.cc).map(\.email), body: message.textBody)
+            recipients: (message.to + message.cc).map(\.email), body: message.textBody, senderTrusted: trusted)
         let subject = tag.stripped(message.subject)
         let requester = Person(name: requesterAddress.name, email: requesterAddress.email)
         let ticketID = try session.createTicket(
@@ -38,6 +42,12 @@ extension MailIntake {
                     routing.explanation.isEmpty ? nil : routing.explanation, asked.map { "on behalf of \($0.email)" },
                 ]
                 .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
+        if let withheld = routing.withheld {
+            try session.addEvent(
+                TicketEvent(
+                    .priorityWithheld, actor: requester.email, role: .requester, at: now, detail: withheld,
+                    messageID: message.messageID), toTicket: ticketID)
+        }
         if verdict.isFailed || watchers.left > 0 {
             try session.addEvent(
                 TicketEvent(
@@ -48,11 +58,14 @@ extension MailIntake {
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
             in: session)
         // Its distinctive terms are kept for storm detection; while a problem is open, an incident
-        // that matches it becomes its child and is told so.
+        // that matches it becomes its child and is told so (its owner and the on-duty analysts
+        // too). A critical ticket is never linked by its words: it gets a person of its own.
         try session.setTopicTerms(
             TopicMatcher.terms(subject + "\n" + String(message.textBody.prefix(500)), limit: 24), ofTicket: ticketID)
         let problems = applier.problems
-        let known = try problems.matchingProblem(subject: subject, body: message.textBody, in: session)
+        let known =
+            routing.priority == .critical
+            ? nil : try problems.matchingProblem(subject: subject, body: message.textBody, in: session)
         if let known {
             try problems.link(
                 ticketID, to: known.id, by: .system, reason: "matches open problem #\(known.id)", at: now, in: session)

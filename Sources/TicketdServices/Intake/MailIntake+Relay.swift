@@ -6,7 +6,8 @@ import TicketdStore
 /// Carrying a person's words to the other side of a ticket: an analyst's public reply to the
 /// requester and watchers, a requester's reply or an internal note to the assignee (or, with
 /// nobody assigned, to the analysts). One mail each, from "NAME via <desk>" at the support
-/// address, `Reply-To` the support address, in the ticket's thread, attachments carried.
+/// address, `Reply-To` the support address, in the ticket's thread, attachments carried; a relay
+/// of automatic mail says so (`Auto-Submitted`), and relays are capped per ticket and sender.
 extension MailIntake {
     /// Who is relayed to, and as what.
     enum RelayAudience {
@@ -42,6 +43,20 @@ extension MailIntake {
                 .map { MailAddress(name: $0.name, email: $0.email) }
         }
         guard let first = recipients.first else { return }
+        // One sender's mail on one ticket is relayed at most `notice_limit.relays_per_ticket_sender_per_hour`
+        // times an hour (two auto-responders, a flood): the rest is kept on the ticket, unrelayed.
+        let about = "\(ticketID):\(CanonicalAddress.key(author.email))"
+        let sent = try session.noticeCount("relay", about: about, since: now.addingTimeInterval(-3600))
+        guard configuration.noticeLimit.allowsRelay(sentThisHour: sent) else {
+            try session.addEvent(
+                TicketEvent(
+                    .note, actor: author.email, at: now,
+                    detail:
+                        "not relayed: \(sent) mails from \(author.email) on this ticket were relayed this hour (notice_limit.relays_per_ticket_sender_per_hour)",
+                    messageID: message.messageID), toTicket: ticketID)
+            return
+        }
+        try session.recordNotice("relay", to: first.email, about: about, ticketID: ticketID, at: now)
         let (attachments, note) = relayedAttachments(of: message, text: text)
         let tag = SubjectTag(configuration.subjectTag)
         let context = RelayContext(
@@ -56,7 +71,9 @@ extension MailIntake {
         try composer.queue(
             MailComposer.Request(
                 context: context, ticketID: ticketID, recipient: first, inReplyTo: previous,
-                references: thread.filter { $0 != message.messageID }, autoSubmitted: nil, kind: "relay",
+                references: thread.filter { $0 != message.messageID },
+                autoSubmitted: loopRules.automaticReplyReason(for: message) == nil ? nil : "auto-replied",
+                kind: "relay",
                 cc: Array(recipients.dropFirst()), onBehalfOf: authorName, attachments: attachments,
                 recordedKind: recordedKind),
             at: now, in: session)

@@ -13,32 +13,37 @@ public struct KnowledgeBase: Sendable {
         self.configuration = configuration
     }
 
-    /// Articles matching `text`, best first, each with its score.
+    /// Articles matching `text`, best first, each with its score (drafts too: operators search).
     public func search(_ text: String, limit: Int = 10, in session: StoreSession) throws -> [KnowledgeArticle] {
-        try rank(TopicMatcher.terms(text, limit: 16), limit: limit, in: session)
+        try rank(TopicMatcher.terms(text, limit: 16), limit: limit, publishedOnly: false, in: session)
     }
 
     /// What the acknowledgement of a new ticket offers: up to `kb.suggest` articles scoring at
-    /// least `kb.min_score` against its subject and first lines.
+    /// least `kb.min_score` against its subject and first lines, published ones only.
     public func suggestions(subject: String, body: String, in session: StoreSession) throws -> [KnowledgeArticle] {
         guard configuration.kb.suggest > 0 else { return [] }
         let terms = Array(
             (TopicMatcher.terms(subject) + TopicMatcher.terms(String(body.prefix(300)))).reduce(into: [String]()) {
                 if !$0.contains($1) { $0.append($1) }
             }.prefix(12))
-        return try rank(terms, limit: configuration.kb.suggest, in: session)
+        return try rank(terms, limit: configuration.kb.suggest, publishedOnly: true, in: session)
             .filter { ($0.score ?? 0) >= configuration.kb.minScore }
     }
 
     /// Asks the index as Core's `KnowledgeSearch` plans (the first plan that finds anything),
     /// scores each article found by the share of `terms` it holds, and orders by score, then bm25.
-    private func rank(_ terms: [String], limit: Int, in session: StoreSession) throws -> [KnowledgeArticle] {
+    private func rank(
+        _ terms: [String], limit: Int, publishedOnly: Bool, in session: StoreSession
+    ) throws
+        -> [KnowledgeArticle]
+    {
         guard !terms.isEmpty else { return [] }
         let holders = try session.articleHolders(of: terms)
         var found: [StoreSession.ArticleCandidate] = []
         for plan in KnowledgeSearch.plans(terms, holders: holders, limit: limit) where found.isEmpty {
             found = try session.searchArticles(
-                terms: plan.terms, requireAll: plan.requireAll, budget: plan.budget, limit: limit * 4)
+                terms: plan.terms, requireAll: plan.requireAll, budget: plan.budget, limit: limit * 4,
+                publishedOnly: publishedOnly)
         }
         let best = found.enumerated().map { rank, candidate in
             (rank, candidate.id, Double(terms.filter(candidate.holds).count) / Double(terms.count))

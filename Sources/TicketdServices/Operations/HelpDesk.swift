@@ -143,10 +143,10 @@ public struct HelpDesk: Sendable {
                 try problems.link(child, to: id, by: by, reason: "linked by problem create", at: now, in: session)
             }
             if !notify.isEmpty {
-                let people = try problems.broadcaster.audience(problem: id, groups: notify, children: true, in: session)
+                let people = try problems.broadcaster.audience(problem: id, notify, in: session)
                 try problems.broadcaster.send(
-                    .outage, problem: id, to: people, smsGroups: notify, text: "", key: "outage:\(id)", by: by,
-                    at: now, in: session)
+                    .outage, problem: id, audience: notify, to: people, smsGroups: notify, text: "",
+                    key: "outage:\(id)", by: by, at: now, in: session)
             }
             return try session.ticket(id)
         }
@@ -169,18 +169,24 @@ public struct HelpDesk: Sendable {
         try runtime.store.read { try $0.openProblemTickets() }
     }
 
-    /// `ticketd broadcast`: a broadcast template to groups (and, with a problem, its children's
-    /// requesters), each person once; returns how many mails were queued.
+    /// `ticketd broadcast`: a broadcast template to exactly the groups named (`children`: the
+    /// problem's children's requesters), each person once; `isPublic` marks its text as meant for
+    /// everyone (quoted to later senders). Returns how many mails were queued.
     public func broadcast(
-        groups: [String], template: String, ticket: Int64?, text: String, actor: String, at now: Date
+        groups: [String], template: String, ticket: Int64?, text: String, isPublic: Bool = false, actor: String,
+        at now: Date
     ) throws -> Int {
         guard let notice = BroadcastContext.Notice(rawValue: template) else {
             throw OperationError(
                 .invalid,
                 "--template must be one of \(BroadcastContext.Notice.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        for group in groups where runtime.configuration.groups[group] == nil {
-            throw OperationError(.invalid, "--group: unknown group \"\(group)\"")
+        for group in groups where group != Broadcaster.children && runtime.configuration.groups[group] == nil {
+            throw OperationError(.invalid, "--group: unknown group \"\(group)\" (or \"children\")")
+        }
+        guard !groups.isEmpty else {
+            throw OperationError(
+                .invalid, "--group is needed: the groups to tell (\"children\" for the children's requesters)")
         }
         guard let ticket else {
             throw OperationError(.invalid, "--ticket N is needed: the problem the broadcast is about")
@@ -190,9 +196,10 @@ public struct HelpDesk: Sendable {
             guard try session.ticket(ticket, relations: false) != nil else {
                 throw OperationError(.notFound, "no ticket #\(ticket)")
             }
-            let people = try broadcaster.audience(problem: ticket, groups: groups, children: true, in: session)
+            let people = try broadcaster.audience(problem: ticket, groups, in: session)
             return try broadcaster.send(
-                notice, problem: ticket, to: people, smsGroups: notice == .outage ? groups : [], text: text,
+                notice, problem: ticket, audience: groups, to: people, smsGroups: notice == .outage ? groups : [],
+                text: text, isPublic: isPublic,
                 key: "cli:\(ticket):\(template):\(JSONOutput.rfc3339(now)):\(UUID().uuidString)",
                 by: ChangeActor(name: actor, role: .operator), at: now, in: session)
         }
@@ -218,6 +225,20 @@ public struct HelpDesk: Sendable {
         }
         return try runtime.store.write { session in
             let id = try session.addArticle(title: title, body: body, ticketID: nil, createdBy: actor, at: now)
+            return try session.article(id)
+        }
+    }
+
+    /// `kb publish`: a draft (a `#kb` article) is offered to users from now on, under `title`
+    /// when given; returns it.
+    public func publishArticle(_ id: Int64, title: String?) throws -> KnowledgeArticle? {
+        if let title, title.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw OperationError(.invalid, "--title must not be empty")
+        }
+        return try runtime.store.write { session in
+            guard try session.publishArticle(id, title: title) else {
+                throw OperationError(.notFound, "no article #\(id)")
+            }
             return try session.article(id)
         }
     }

@@ -32,6 +32,7 @@ public struct TicketApplier: Sendable {
         return TicketPlanner.Snapshot(
             id: id, status: ticket.status, priority: ticket.priority, category: ticket.category,
             assignee: ticket.assignee, steps: Set(steps), watchers: Set(watchers), parent: ticket.parent,
+            parentConfirmed: ticket.parent == nil ? true : try session.isConfirmedChild(id),
             requester: ticket.requester.email, skill: routing.skill, tier: routing.tier, isProblem: isProblem)
     }
 
@@ -79,7 +80,7 @@ public struct TicketApplier: Sendable {
     {
         guard let incident = try session.ticket(id, relations: false) else { return }
         let problem = try problems.open(
-            title: title.isEmpty ? incident.subject : title, priority: incident.priority,
+            title: title, priority: incident.priority,
             assignee: actor.role == .analyst ? actor.name : nil, by: actor, at: now, in: session)
         var children = [id]
         for other in try problems.stormCluster(of: id, in: session) where !children.contains(other) {
@@ -93,27 +94,48 @@ public struct TicketApplier: Sendable {
         try problems.linkRecentMatches(to: problem, at: now, in: session)
     }
 
-    /// A problem resolved: every active child resolves with it in this transaction, each
-    /// requester told once in their own ticket's thread; the people told of the outage who had
-    /// no ticket get `broadcast-resolved`.
+    /// A problem resolved: every active child an analyst linked resolves with it in this
+    /// transaction, each requester told once in their own ticket's thread; the people told of
+    /// the outage who had no ticket, and the requesters of children linked only by their words,
+    /// get `broadcast-resolved`. Those children stay open, unlinked, and the problem's owner
+    /// and the on-duty analysts are told to look at them.
     private func resolveChildren(
         of problem: Int64, note: String, by actor: ChangeActor, at now: Date, in session: StoreSession
     )
         throws
     {
+        let unconfirmed = try session.activeChildren(of: problem, confirmed: false)
+        for child in unconfirmed {
+            try session.clearParent(ofTicket: child.id, at: now)
+            try session.addEvent(
+                TicketEvent(
+                    .link, actor: actor.name, role: actor.role, at: now, from: String(problem),
+                    detail: "problem #\(problem) resolved; linked by its words only, this ticket stays open for a look"),
+                toTicket: child.id)
+            try problems.announce(
+                child.id, of: problem,
+                reason:
+                    "problem #\(problem) was resolved, and this ticket, linked to it by its words only, was left open: see whether it is solved",
+                at: now, in: session)
+        }
         var told = Set<String>()
-        for child in try session.activeChildren(of: problem) {
+        for child in try session.activeChildren(of: problem, confirmed: true) {
             var request = TicketChangeRequest(status: .resolved, reason: "problem #\(problem) resolved")
             request.noticeText = note
             request.tellRequester = told.insert(CanonicalAddress.key(child.requester.email)).inserted
             try change(child.id, request, by: actor, at: now, in: session)
         }
         let withTickets = Set(try session.childRequesters(of: problem).map(CanonicalAddress.key))
-        let others = try session.broadcastRecipients(ofTicket: problem)
-            .filter { !withTickets.contains(CanonicalAddress.key($0)) }.map { MailAddress(email: $0) }
+            .union(told)
+        var seen = Set<String>()
+        let others = (try session.broadcastRecipients(ofTicket: problem) + unconfirmed.map(\.requester.email))
+            .filter {
+                !withTickets.contains(CanonicalAddress.key($0)) && seen.insert(CanonicalAddress.key($0)).inserted
+            }
+            .map { MailAddress(email: $0) }
         try problems.broadcaster.send(
-            .resolved, problem: problem, to: others, text: note, key: "resolved:\(problem)", by: actor, at: now,
-            in: session)
+            .resolved, problem: problem, audience: ["earlier recipients"], to: others, text: note, isPublic: true,
+            key: "resolved:\(problem)", by: actor, at: now, in: session)
     }
 
     /// Carries out `effects` on ticket `id`.
@@ -140,7 +162,8 @@ public struct TicketApplier: Sendable {
                 try sla.finishStep(ticketID: id, name: name, actor: actor.name, role: actor.role, at: now, in: session)
             case .addWatcher(let email): try session.addWatchers([email], toTicket: id)
             case .removeWatcher(let email): try session.removeWatcher(email, fromTicket: id)
-            case .setParent(let parent): try session.setParent(parent, ofTicket: id, at: now)
+            case .setParent(let parent):
+                try session.setParent(parent, ofTicket: id, confirmed: actor.role != .system, at: now)
             case .setTier(let tier): try session.setTier(tier, ofTicket: id, at: now)
             case .tellUnassigned(let reason, let notify):
                 try analystNotices.unassigned(id, reason: reason, notify: notify, at: now, in: session)
@@ -163,21 +186,24 @@ public struct TicketApplier: Sendable {
                 }
             case .unlink: try session.clearParent(ofTicket: id, at: now)
             case .addArticle(let title, let body):
-                let subject = try session.ticket(id, relations: false)?.subject ?? ""
+                // A draft: nobody is offered it until an operator publishes it (`kb publish`);
+                // with no title it is named after the ticket's number, never its subject.
                 let article = try session.addArticle(
-                    title: title.isEmpty ? subject : title, body: body, ticketID: id, createdBy: actor.name, at: now)
+                    title: title.isEmpty ? "Article from ticket #\(id)" : title, body: body, ticketID: id,
+                    createdBy: actor.name, published: false, at: now)
                 try session.addEvent(
                     TicketEvent(
                         .note, actor: actor.name, role: actor.role, at: now, to: String(article),
-                        detail: "knowledge-base article #\(article) written from this ticket"), toTicket: id)
+                        detail:
+                            "knowledge-base article #\(article) written from this ticket, as a draft (ticketd kb publish \(article))"
+                    ), toTicket: id)
             case .setMatchWords(let words): try session.setMatchWords(words, ofProblem: id)
             case .openProblem(let title): try openProblem(from: id, title: title, by: actor, at: now, in: session)
             case .broadcast(let broadcast):
-                let groups = broadcast.group == "children" ? [] : [broadcast.group]
-                let people = try problems.broadcaster.audience(problem: id, groups: groups, children: true, in: session)
+                let people = try problems.broadcaster.audience(problem: id, [broadcast.group], in: session)
                 try problems.broadcaster.send(
-                    .update, problem: id, to: people, text: broadcast.text, key: broadcast.key, by: actor, at: now,
-                    in: session)
+                    .update, problem: id, audience: [broadcast.group], to: people, text: broadcast.text,
+                    key: broadcast.key, by: actor, at: now, in: session)
             }
         }
     }

@@ -4,20 +4,41 @@ import TicketdMIME
 import TicketdStore
 
 /// Mail that tells analysts about a ticket: `assignment` to a new assignee (with a copy to their
-/// `pager` for critical and high tickets) and `unassigned` to the on-duty analysts when nobody
-/// could be given it. In the caller's transaction, threaded on the ticket.
+/// `pager` for critical and high tickets, both within `notice_limit`) and `unassigned` to the
+/// on-duty analysts when nobody could be given it. The requester is shown with their sender
+/// verdict. In the caller's transaction, threaded on the ticket.
 struct AnalystNotices: Sendable {
     let composer: MailComposer
 
     var configuration: TicketdConfiguration { composer.configuration }
 
-    /// `analyst` was given ticket `id` for `reason`.
+    /// `analyst` was given ticket `id` for `reason`; Core's `NoticeLimit` decides whether the
+    /// notice (and the page, for critical and high tickets) goes out this hour, and a held one
+    /// is on the trail (the ticket is on the analyst's digest).
     func assignment(_ id: Int64, to analyst: String, reason: String, at now: Date, in session: StoreSession) throws {
         guard let person = configuration.analyst(named: analyst) else { return }
-        guard var context = try context(.assignment, id, reason: reason, in: session) else { return }
+        guard var context = try context(.assignment, id, reason: reason, in: session),
+            let ticket = try session.ticket(id, relations: false)
+        else { return }
         context.recipientName = person.name
-        let urgent = context.urgentNote.isEmpty == false
-        let pager = urgent ? person.pager.map { [MailAddress(email: $0)] } ?? [] : []
+        let urgent = ticket.priority <= .high && person.pager != nil
+        let requester = CanonicalAddress.key(ticket.requester.email)
+        let since = now.addingTimeInterval(-3600)
+        let decision = configuration.noticeLimit.assignment(
+            toAnalyst: try session.noticeCount("assignment", to: person.name, since: since),
+            aboutSender: try session.noticeCount("assignment", about: requester, since: since),
+            pagesToAnalyst: try session.noticeCount("page", to: person.name, since: since),
+            pagesAboutSender: try session.noticeCount("page", about: requester, since: since), urgent: urgent)
+        if let held = decision.reason {
+            try session.addEvent(TicketEvent(.note, at: now, to: person.name, detail: held), toTicket: id)
+        }
+        guard decision.notify else { return }
+        try session.recordNotice("assignment", to: person.name, about: requester, ticketID: id, at: now)
+        var pager: [MailAddress] = []
+        if decision.page, let page = person.pager {
+            pager = [MailAddress(email: page)]
+            try session.recordNotice("page", to: person.name, about: requester, ticketID: id, at: now)
+        }
         try queue(context, id, to: MailAddress(name: person.name, email: person.email), cc: pager, at: now, in: session)
     }
 
@@ -40,13 +61,14 @@ struct AnalystNotices: Sendable {
         calendar.timeZone = TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!
         let due = try session.clocks(ofTicket: id).filter { $0.state == .running }
             .map { "\($0.name) \(SLASweeper.localTime($0.dueAt, in: calendar))" }
-        let urgent =
+        var urgent =
             ticket.priority <= .high
             ? "\(ticket.priority.rawValue.capitalized) priority: if you cannot take it at once, call the next person up.\n"
             : ""
-        let requester =
-            ticket.requester.name.isEmpty
-            ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>"
+        if let withheld = try session.latestEventDetail(.priorityWithheld, ofTicket: id) {
+            urgent += "Not raised: \(withheld). Read it before you treat it as routine.\n"
+        }
+        let requester = try RequesterLabel.text(of: ticket, configuration: configuration, in: session)
         return AnalystNoticeContext(
             notice: notice, recipientName: "", ticketNumber: id,
             tag: SubjectTag(configuration.subjectTag).token(for: id),

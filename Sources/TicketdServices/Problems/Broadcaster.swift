@@ -3,8 +3,9 @@ import TicketdCore
 import TicketdMIME
 import TicketdStore
 
-/// Outage mail to many people: one separate mail per person (nobody sees the others), each
-/// person once across overlapping groups and the problem's children's requesters, all queued in
+/// Outage mail to many people: exactly the audience named (groups, `children` for the problem's
+/// children's requesters), one separate mail per person (nobody sees the others), each person
+/// once across overlapping groups, the audience recorded with the text; all queued in
 /// the caller's transaction behind mail to people about their own tickets (outbox priority),
 /// with `Auto-Submitted: auto-generated`, `Precedence: bulk` and `X-Auto-Response-Suppress: All`.
 /// A broadcast is recorded under a key; the same key again sends nothing (a replayed command).
@@ -13,25 +14,29 @@ struct Broadcaster: Sendable {
 
     var configuration: TicketdConfiguration { composer.configuration }
 
-    /// Who a broadcast about `problem` to `groups` reaches: members, and with `children` the
-    /// requesters of the problem's children; each once, never our own addresses.
-    func audience(problem: Int64, groups: [String], children: Bool, in session: StoreSession) throws -> [MailAddress] {
+    /// Who a broadcast about `problem` to `audience` reaches: exactly the groups named, and for
+    /// `children` the requesters of the problem's children; each once, never our own addresses.
+    func audience(problem: Int64, _ audience: [String], in session: StoreSession) throws -> [MailAddress] {
         var seen = Set<String>()
         var people: [MailAddress] = []
-        var addresses = groups.flatMap { configuration.groups[$0] ?? [] }
-        if children { addresses += try session.childRequesters(of: problem) }
+        var addresses = audience.flatMap { configuration.groups[$0] ?? [] }
+        if audience.contains(Self.children) { addresses += try session.childRequesters(of: problem) }
         for address in addresses where !configuration.ownAddresses.contains(address.lowercased()) {
             if seen.insert(CanonicalAddress.key(address)).inserted { people.append(MailAddress(email: address)) }
         }
         return people
     }
 
+    /// The audience word for the problem's children's requesters.
+    static let children = "children"
+
     /// Sends `notice` about `problem` to `people` (and, for an outage, the groups' SMS addresses
     /// the short text); returns how many mails were queued, 0 for a replay of `key`.
     @discardableResult
     func send(
-        _ notice: BroadcastContext.Notice, problem: Int64, to people: [MailAddress], smsGroups: [String] = [],
-        text: String, key: String, by actor: ChangeActor, at now: Date, in session: StoreSession
+        _ notice: BroadcastContext.Notice, problem: Int64, audience: [String], to people: [MailAddress],
+        smsGroups: [String] = [], text: String, isPublic: Bool = false, key: String, by actor: ChangeActor,
+        at now: Date, in session: StoreSession
     ) throws -> Int {
         guard let ticket = try session.ticket(problem, relations: false) else { return 0 }
         var sms: [MailAddress] = []
@@ -44,9 +49,8 @@ struct Broadcaster: Sendable {
         }
         guard
             try session.recordBroadcast(
-                key: key, ticketID: problem, template: notice.rawValue, text: text,
-                recipients: people.count + sms.count,
-                at: now)
+                key: key, ticketID: problem, template: notice.rawValue, text: text, audience: audience,
+                isPublic: isPublic || audience.contains(Self.children), recipients: people.count + sms.count, at: now)
         else { return 0 }
         let tag = SubjectTag(configuration.subjectTag)
         func context(_ notice: BroadcastContext.Notice) -> BroadcastContext {

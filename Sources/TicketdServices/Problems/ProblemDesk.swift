@@ -19,17 +19,21 @@ struct ProblemDesk: Sendable {
 
     var configuration: TicketdConfiguration { composer.configuration }
 
-    /// Opens a problem: a ticket of the desk's own, open, assigned to `assignee` if given.
+    /// Opens a problem: a ticket of the desk's own, open, assigned to `assignee` if given. With
+    /// no title it is "Outage #N": a title is shown to everyone whose mail matches, so it is never
+    /// taken from a requester's subject.
     func open(
         title: String, priority: Priority, assignee: String?, by actor: ChangeActor, at now: Date,
         in session: StoreSession
     ) throws -> Int64 {
         let support = configuration.supportAddress
+        let named = title.trimmingCharacters(in: .whitespaces)
         let id = try session.createTicket(
             NewTicketRecord(
-                subject: title, status: .open, priority: priority, category: nil,
+                subject: named.isEmpty ? "Outage" : named, status: .open, priority: priority, category: nil,
                 requester: Person(name: configuration.deskName, email: support.email), calendar: nil, skill: nil,
                 tier: nil, createdAt: now))
+        if named.isEmpty { try session.updateTicket(id, subject: "Outage #\(id)", at: now) }
         try session.markProblem(id)
         try session.addEvent(
             TicketEvent(
@@ -45,13 +49,25 @@ struct ProblemDesk: Sendable {
         return id
     }
 
-    /// Makes `child` a child of `problem`, with the link on both trails.
+    /// Makes `child` a child of `problem`, with the link on both trails. A link ticketd made
+    /// (the child's words matched) is unconfirmed: it teaches the problem no words, is not
+    /// resolved with it, and is announced to the problem's owner and the on-duty analysts.
     func link(
-        _ child: Int64, to problem: Int64, by actor: ChangeActor, reason: String, at now: Date, in session: StoreSession
+        _ child: Int64, to problem: Int64, by actor: ChangeActor, reason: String, at now: Date,
+        in session: StoreSession
     )
         throws
     {
-        try session.setParent(problem, ofTicket: child, at: now)
+        let confirmed = actor.role != .system
+        try session.setParent(problem, ofTicket: child, confirmed: confirmed, at: now)
+        if !confirmed {
+            let tag = SubjectTag(configuration.subjectTag).token(for: problem)
+            try announce(
+                child, of: problem,
+                reason:
+                    "its words matched problem \(tag), so it was linked to it automatically; reply #link \(problem) if it is that outage (then it resolves with it), #unlink if it is not",
+                at: now, in: session)
+        }
         try session.addEvent(
             TicketEvent(.link, actor: actor.name, role: actor.role, at: now, to: String(problem), detail: reason),
             toTicket: child)
@@ -60,6 +76,24 @@ struct ProblemDesk: Sendable {
                 .link, actor: actor.name, role: actor.role, at: now, to: String(child),
                 detail: "child #\(child): \(reason)"),
             toTicket: problem)
+    }
+
+    /// An auto-linked child has nobody: the problem's owner and the on-duty analysts are told
+    /// why (linked, or left open when the problem resolved), at most
+    /// `notice_limit.announcements_per_problem_per_hour` a problem (in a storm the problem's own
+    /// trail lists every child).
+    func announce(_ child: Int64, of problem: Int64, reason: String, at now: Date, in session: StoreSession) throws {
+        let since = now.addingTimeInterval(-3600)
+        guard
+            try session.noticeCount("automatic-link", about: String(problem), since: since)
+                < configuration.noticeLimit.announcementsPerProblemPerHour
+        else { return }
+        try session.recordNotice("automatic-link", to: "", about: String(problem), ticketID: child, at: now)
+        let owner = try session.ticket(problem, relations: false)?.assignee
+        let onDuty = configuration.analysts.filter { roster.isOnDuty($0, at: now) }.map(\.name)
+        var seen = Set<String>()
+        let names = ([owner].compactMap { $0 } + onDuty).filter { seen.insert($0).inserted }
+        try AnalystNotices(composer: composer).unassigned(child, reason: reason, notify: names, at: now, in: session)
     }
 
     /// The open problem a new incident's text matches, if any (the best covered, newest first).
@@ -78,16 +112,16 @@ struct ProblemDesk: Sendable {
     }
 
     /// Links the incidents of the last day that are nobody's child and match `problem` (those
-    /// that arrived before it was opened).
+    /// that arrived before it was opened), never a critical one; unconfirmed, as at intake.
     func linkRecentMatches(to problem: Int64, at now: Date, in session: StoreSession) throws {
         guard let open = try session.openProblems().first(where: { $0.id == problem }) else { return }
         let wanted = TopicMatcher.problemTerms(
             title: open.subject, match: open.matchWords, childSubjects: open.childSubjects)
         for incident in try session.recentIncidents(since: now.addingTimeInterval(-86_400), limit: 2000)
         where !incident.hasParent {
-            guard let ticket = try session.ticket(incident.id, relations: false), ticket.status.isActive else {
-                continue
-            }
+            guard let ticket = try session.ticket(incident.id, relations: false), ticket.status.isActive,
+                ticket.priority != .critical
+            else { continue }
             if TopicMatcher.coverage(of: wanted, in: Set(incident.terms)) >= configuration.problems.matchThreshold {
                 try link(
                     incident.id, to: problem, by: .system, reason: "matches problem #\(problem)", at: now, in: session)
@@ -95,9 +129,10 @@ struct ProblemDesk: Sendable {
         }
     }
 
-    /// The latest update told about a problem (its last `broadcast-update` text), else its title.
+    /// The latest update told about a problem to everyone (a text to the children or marked
+    /// public; never one to a restricted group), else "we are working on it".
     func latestUpdate(of problem: Int64, in session: StoreSession) throws -> String {
-        try session.latestBroadcastText(ofTicket: problem) ?? "we are working on it"
+        try session.latestPublicBroadcastText(ofTicket: problem) ?? "we are working on it"
     }
 
     /// After a new incident: when `problems.storm.tickets` similar ones (this one included)

@@ -108,6 +108,9 @@ public struct SLASweeper: Sendable {
         let policy = engine.policies[ticket.priority]
         let sweep = engine.rules(for: clock, priority: ticket.priority).sweep(clock, at: now)
         var effects: [TicketEffect] = []
+        let verdict =
+            sweep.sendWarning || !sweep.escalationLevels.isEmpty
+            ? try session.firstSenderVerdict(ofTicket: ticket.id) : nil
         if sweep.sendWarning {
             result.warnings += 1
             effects.append(
@@ -116,7 +119,9 @@ public struct SLASweeper: Sendable {
                         .slaWarned, at: now, to: clock.name,
                         detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")))
             for recipient in warningRecipients(ticket, at: now) {
-                notices.add(notice(.warning, clock: sweep.clock, ticket: ticket, level: nil, to: recipient))
+                notices.add(
+                    notice(
+                        .warning, clock: sweep.clock, ticket: ticket, verdict: verdict, level: nil, to: recipient))
             }
         }
         if clock.state == .running && sweep.clock.state == .breached {
@@ -144,7 +149,10 @@ public struct SLASweeper: Sendable {
                             + (recipients.isEmpty
                                 ? "nobody to notify" : recipients.map(\.email).joined(separator: ", ")))))
             for recipient in recipients {
-                notices.add(notice(.escalation, clock: sweep.clock, ticket: ticket, level: level, to: recipient))
+                notices.add(
+                    notice(
+                        .escalation, clock: sweep.clock, ticket: ticket, verdict: verdict, level: level,
+                        to: recipient))
             }
         }
         try applier.apply(effects, to: ticket.id, by: .system, at: now, clocksAt: now, in: session)
@@ -174,25 +182,27 @@ public struct SLASweeper: Sendable {
     }
 
     private func notice(
-        _ template: SLANoticeContext.Notice, clock: SLAClock, ticket: Ticket, level: Int?, to recipient: MailAddress
+        _ template: SLANoticeContext.Notice, clock: SLAClock, ticket: Ticket, verdict: SenderVerdict.Outcome?,
+        level: Int?, to recipient: MailAddress
     ) -> MailComposer.Request {
         MailComposer.Request(
-            context: noticeContext(template, clock: clock, ticket: ticket, level: level, recipient: recipient),
+            context: noticeContext(
+                template, clock: clock, ticket: ticket, verdict: verdict, level: level, recipient: recipient),
             ticketID: ticket.id, recipient: recipient, inReplyTo: nil, references: [], autoSubmitted: "auto-generated",
             kind: template.rawValue)
     }
 
     /// What `sla-warning` and `escalation` see.
     func noticeContext(
-        _ notice: SLANoticeContext.Notice, clock: SLAClock, ticket: Ticket, level: Int?, recipient: MailAddress
+        _ notice: SLANoticeContext.Notice, clock: SLAClock, ticket: Ticket, verdict: SenderVerdict.Outcome? = nil,
+        level: Int?, recipient: MailAddress
     ) -> SLANoticeContext {
         SLANoticeContext(
             notice: notice, ticketNumber: ticket.id, tag: SubjectTag(configuration.subjectTag).token(for: ticket.id),
             subject: ticket.subject, priority: ticket.priority.rawValue, clock: Self.describe(clock.name),
             target: TimeSpan(seconds: clock.targetMinutes * 60).description,
             due: Self.localTime(clock.dueAt, in: displayCalendar),
-            requester: ticket.requester.name.isEmpty
-                ? ticket.requester.email : "\(ticket.requester.name) <\(ticket.requester.email)>",
+            requester: RequesterLabel.text(of: ticket, verdict: verdict, configuration: configuration),
             assignee: ticket.assignee ?? "nobody", level: (level ?? 0) + 1,
             recipientName: recipient.name.isEmpty ? recipient.email : recipient.name)
     }
