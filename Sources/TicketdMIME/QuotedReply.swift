@@ -1,29 +1,123 @@
 import Foundation
 
-/// What a person newly wrote in a reply, without the history their mail client quoted below it:
-/// the text above the first quote header (an attribution line such as "On … wrote:" in the
-/// common languages, Outlook's "-----Original Message-----" or its From:/Sent:/To:/Subject:
-/// block), or above a trailing block of `>` lines. HTML replies are cut at their client's quote
-/// container (`gmail_quote`, `divRplyFwdMsg`, `blockquote type=cite`, `moz-cite-prefix`,
-/// `yahoo_quoted`) before they are turned into text. Pure; linear in the text.
+/// What a person newly wrote in a reply, without the history their mail client quoted: the
+/// text above the first quote header (`QuoteHeaders`: an attribution line in any of the common
+/// languages, also wrapped; a header block in any order; a separator), the author's words
+/// below a quote kept (bottom-posting, a signature) while the quote above them is cut, and a
+/// trailing or leading block of `>` lines dropped. A forwarded mail at the top is kept whole.
+/// HTML replies are cut at their client's quote container (`gmail_quote`, `divRplyFwdMsg`,
+/// `blockquote type=cite`, `moz-cite-prefix`, `yahoo_quoted`) before they are turned into text,
+/// and the text is trimmed as any other. Pure; linear in the text.
 ///
 /// Nothing is lost: when trimming would leave nothing, the whole text is kept, and an inline
-/// answer (quoted lines interleaved with new ones) is kept whole. The full mail is always
-/// stored; this only decides what is relayed.
+/// answer (quoted lines interleaved with new ones more than once) is kept whole. The full mail
+/// is always stored; this only decides what is relayed.
 public enum QuotedReply {
     /// The new text of a plain-text reply.
     public static func trim(_ text: String) -> String {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
             separator: "\n", omittingEmptySubsequences: false
         ).map(String.init)
-        var end = lines.count
-        if let header = firstQuoteHeader(in: lines) { end = header }
-        // A trailing block of quoted lines (and the blank lines around it) goes as well.
-        var kept = Array(lines[..<end])
-        while let last = kept.last, isBlank(last) || isQuoted(last) { kept.removeLast() }
+        var kept = lines
+        if let (index, start) = firstStart(in: lines) {
+            switch start {
+            case .forward: return text.trimmingCharacters(in: .whitespacesAndNewlines)
+            case .separator, .headerBlock, .deviceSignature: kept = Array(lines[..<index])
+            case .attribution(let span):
+                kept = Array(lines[..<index])
+                if let end = quoteBlockEnd(from: index + span, in: lines) {
+                    let rest = Array(lines[end...])
+                    if isInlineAnswer(rest) {
+                        kept = lines
+                    } else if let words = rest.firstIndex(where: { !QuoteHeaders.isBlank($0) }) {
+                        while let last = kept.last, QuoteHeaders.isBlank(last) { kept.removeLast() }
+                        kept += (kept.isEmpty ? [] : [""]) + rest[words...]
+                    }
+                }
+            }
+        }
+        kept = withoutQuoteBlocks(kept)
         let result = kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if result.isEmpty { return text.trimmingCharacters(in: .whitespacesAndNewlines) }
         return result
+    }
+
+    /// Whether `line` reads as an attribution line ("On … wrote:" and its kin).
+    public static func isAttribution(_ line: String) -> Bool {
+        QuoteHeaders.attributionKind(line) != nil
+    }
+
+    /// The first line that begins quoted history (or a forwarded mail), and what it is.
+    static func firstStart(in lines: [String]) -> (Int, QuoteHeaders.Start)? {
+        for index in lines.indices {
+            if let start = QuoteHeaders.start(at: index, in: lines) { return (index, start) }
+        }
+        return nil
+    }
+
+    /// Where the block of `>` lines that begins (after blank lines) at `index` ends, or nil
+    /// when no quoted line follows. Blank lines and a URL wrapped out of a quoted line belong
+    /// to the block.
+    static func quoteBlockEnd(from index: Int, in lines: [String]) -> Int? {
+        var line = index
+        while line < lines.count, QuoteHeaders.isBlank(lines[line]) { line += 1 }
+        guard line < lines.count, QuoteHeaders.isQuoted(lines[line]) else { return nil }
+        var end = line
+        while line < lines.count {
+            let text = lines[line]
+            if QuoteHeaders.isQuoted(text) || isWrappedContinuation(at: line, in: lines) {
+                end = line + 1
+            } else if !QuoteHeaders.isBlank(text) {
+                break
+            }
+            line += 1
+        }
+        return end
+    }
+
+    /// An unquoted line that is the rest of a quoted line's URL (or other unbroken token) the
+    /// sender's client wrapped: no spaces, right after a quoted line ending in such a token.
+    private static func isWrappedContinuation(at index: Int, in lines: [String]) -> Bool {
+        guard index > 0, QuoteHeaders.isQuoted(lines[index - 1]) else { return false }
+        let line = lines[index].trimmingCharacters(in: .whitespaces)
+        guard !line.isEmpty, !line.contains(" "), line.count <= 200 else { return false }
+        let previous = lines[index - 1].split(separator: " ").last.map(String.init) ?? ""
+        let urlish = previous.contains("://") || previous.lowercased().hasPrefix("www.") || previous.hasPrefix("<http")
+        let followedByQuote = index + 1 < lines.count && QuoteHeaders.isQuoted(lines[index + 1])
+        return urlish || (followedByQuote && line.contains(where: { "/=&?%#.".contains($0) }))
+    }
+
+    /// Text, a quote, text and another quote: an answer written between the quoted lines.
+    private static func isInlineAnswer(_ rest: [String]) -> Bool {
+        var sawText = false
+        var index = 0
+        while index < rest.count {
+            let line = rest[index]
+            if line == "-- " { return false }  // a signature follows
+            if QuoteHeaders.isQuoted(line) {
+                if sawText { return true }
+            } else if !QuoteHeaders.isBlank(line) {
+                sawText = true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `lines` without a trailing block of `>` lines, and without a leading one when only the
+    /// author's words follow it (bottom-posting with no attribution); an inline answer stays.
+    private static func withoutQuoteBlocks(_ lines: [String]) -> [String] {
+        var kept = lines
+        while let last = kept.last,
+            QuoteHeaders.isBlank(last) || QuoteHeaders.isQuoted(last)
+                || isWrappedContinuation(at: kept.count - 1, in: kept)
+        {
+            kept.removeLast()
+        }
+        if let end = quoteBlockEnd(from: 0, in: kept), end < kept.count, !isInlineAnswer(Array(kept[end...])) {
+            kept = Array(kept[end...])
+        }
+        return kept
     }
 
     /// The HTML above the client's quote container, or nil when there is none (or when text
@@ -114,182 +208,5 @@ public enum QuotedReply {
             }
         }
         return !String(decoding: text, as: UTF8.self).replacingOccurrences(of: "&nbsp;", with: "").isEmpty
-    }
-
-    // MARK: Quote headers
-
-    /// The index of the first line that begins quoted history, if any.
-    static func firstQuoteHeader(in lines: [String]) -> Int? {
-        var index = 0
-        while index < lines.count {
-            let line = lines[index].trimmingCharacters(in: .whitespaces)
-            if line.count <= 400, !isQuoted(line) {
-                if isSeparator(line, followedBy: lines, at: index) { return index }
-                if isHeaderBlock(at: index, in: lines) { return index }
-                if let span = attributionSpan(at: index, in: lines), !isInlineAnswer(after: index + span, in: lines) {
-                    return index
-                }
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func isBlank(_ line: String) -> Bool {
-        line.allSatisfy { $0.isWhitespace }
-    }
-
-    private static func isQuoted(_ line: String) -> Bool {
-        line.drop { $0 == " " || $0 == "\t" }.first == ">"
-    }
-
-    /// "-----Original Message-----" in the common languages, and Outlook's rule of underscores
-    /// followed by a From: line.
-    private static func isSeparator(_ line: String, followedBy lines: [String], at index: Int) -> Bool {
-        let lowered = line.lowercased()
-        if lowered.hasPrefix("--"), lowered.hasSuffix("--") {
-            let words = lowered.trimmingCharacters(in: CharacterSet(charactersIn: "- "))
-            if originalMessageWords.contains(words) { return true }
-        }
-        if line.count >= 10, line.allSatisfy({ $0 == "_" }) {
-            return isHeaderBlock(at: nextNonBlank(after: index, in: lines) ?? lines.count, in: lines)
-        }
-        return false
-    }
-
-    private static let originalMessageWords: Set<String> = [
-        "original message", "ursprüngliche nachricht", "message d'origine", "message d’origine",
-        "mensaje original", "oorspronkelijk bericht", "origineel bericht", "messaggio originale", "mensagem original",
-        "originalmeddelande", "opprinnelig melding", "oprindelig meddelelse", "alkuperäinen viesti",
-        "wiadomość oryginalna", "původní zpráva", "original nachricht",
-    ]
-
-    private static func nextNonBlank(after index: Int, in lines: [String]) -> Int? {
-        var next = index + 1
-        while next < lines.count, isBlank(lines[next]) { next += 1 }
-        return next < lines.count ? next : nil
-    }
-
-    /// A `From:` line followed, within the next lines, by a date line and a To or Subject line:
-    /// how Outlook (desktop, web, mobile, Mac) and many others begin the message they quote.
-    private static func isHeaderBlock(at index: Int, in lines: [String]) -> Bool {
-        guard index < lines.count, let field = headerName(lines[index]), fromNames.contains(field) else {
-            return false
-        }
-        var sawDate = false
-        var sawRecipientOrSubject = false
-        var seen = 0
-        var next = index + 1
-        while next < lines.count, seen < 6 {
-            defer { next += 1 }
-            if isBlank(lines[next]) { continue }
-            seen += 1
-            guard let name = headerName(lines[next]) else { continue }
-            if dateNames.contains(name) { sawDate = true }
-            if recipientOrSubjectNames.contains(name) { sawRecipientOrSubject = true }
-            if sawDate && sawRecipientOrSubject { return true }
-        }
-        return false
-    }
-
-    /// The lower-cased name of a `Name: value` line (bold markers from HTML dropped), or nil.
-    private static func headerName(_ line: String) -> String? {
-        let stripped = line.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "*"))
-        guard let colon = stripped.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return nil }
-        let name = stripped[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " *\u{00A0}")).lowercased()
-        guard !name.isEmpty, name.count <= 20 else { return nil }
-        return name
-    }
-
-    private static let fromNames: Set<String> = [
-        "from", "von", "de", "van", "da", "från", "fra", "od", "от", "lähettäjä", "发件人", "差出人", "보낸 사람",
-    ]
-    private static let dateNames: Set<String> = [
-        "sent", "date", "gesendet", "datum", "envoyé", "date d'envoi", "enviado", "enviado el", "fecha", "verzonden",
-        "inviato", "data", "skickat", "sendt", "lähetetty", "wysłano", "odesláno", "отправлено", "发送时间", "日付", "送信日時",
-        "보낸 날짜",
-    ]
-    private static let recipientOrSubjectNames: Set<String> = [
-        "to", "cc", "subject", "an", "betreff", "à", "objet", "para", "asunto", "aan", "onderwerp", "a", "oggetto",
-        "assunto", "till", "ämne", "til", "emne", "komu", "předmět", "do", "temat", "кому", "тема", "vastaanottaja",
-        "aihe", "收件人", "主题", "宛先", "件名", "받는 사람", "제목",
-    ]
-
-    /// How many lines (1 to 3) an attribution line starting at `index` spans, or nil: "On …
-    /// wrote:", "Am … schrieb …:", "Le … a écrit :", "El … escribió:", "Op … schreef …:" and
-    /// their kin, which clients wrap when the name and address are long.
-    private static func attributionSpan(at index: Int, in lines: [String]) -> Int? {
-        var joined = ""
-        for span in 1...3 where index + span - 1 < lines.count {
-            let line = lines[index + span - 1].trimmingCharacters(in: .whitespaces)
-            if span > 1 && (line.isEmpty || isQuoted(line)) { return nil }
-            joined = span == 1 ? line : joined + " " + line
-            if joined.count > 500 { return nil }
-            if isAttribution(joined) { return span }
-            if isAddressAttribution(joined),
-                nextNonBlank(after: index + span - 1, in: lines).map({ isQuoted(lines[$0]) })
-                    == true
-            {
-                return span
-            }
-        }
-        return nil
-    }
-
-    /// Any language's attribution by its shape: a date and `<address>` ending in a colon, right
-    /// above quoted lines ("2026年11月30日(月) 10:02 Cindy <cindy@example.org>:", "пн, 30 нояб. 2026 г.
-    /// в 10:02, Cindy <cindy@example.org>:", "Cindy <cindy@example.org> 于2026年11月30日写道：").
-    static func isAddressAttribution(_ line: String) -> Bool {
-        guard line.hasSuffix(":") || line.hasSuffix("："), line.count <= 300,
-            let open = line.firstIndex(of: "<"), let close = line[open...].firstIndex(of: ">"),
-            line[open..<close].contains("@")
-        else { return false }
-        return line.contains(where: \.isNumber)
-    }
-
-    public static func isAttribution(_ line: String) -> Bool {
-        let lowered = line.lowercased()
-        guard lowered.hasSuffix(":") || lowered.hasSuffix("：") else { return false }
-        let body = lowered.dropLast().trimmingCharacters(in: .whitespaces)
-        // Real attribution lines carry a date or an address; "On the screen it wrote:" does not.
-        guard body.contains("@") || body.contains(where: \.isNumber) else { return false }
-        // Lotus Notes: "Cindy <cindy@example.org> wrote on 11/30/2026 10:02:00 AM:".
-        if body.contains(" wrote on "), body.contains("@") { return true }
-        for (opening, verb) in attributionWords {
-            if opening.isEmpty || body.hasPrefix(opening + " ") || body.hasPrefix(opening + ","),
-                body.hasSuffix(verb) || body.contains(" " + verb + " ")
-            {
-                // "… wrote:" ends the line; German and Dutch put the name after the verb.
-                if body.hasSuffix(verb) || ["am", "op", "den", "dne", "w dniu"].contains(opening) {
-                    return opening.isEmpty ? body.contains("@") : true
-                }
-            }
-        }
-        return false
-    }
-
-    /// (opening word, verb) pairs; an empty opening accepts "Name <address> wrote:".
-    private static let attributionWords: [(String, String)] = [
-        ("on", "wrote"), ("am", "schrieb"), ("le", "a écrit"), ("el", "escribió"), ("op", "schreef"),
-        ("il", "ha scritto"), ("em", "escreveu"), ("den", "skrev"), ("dne", "napsal"), ("w dniu", "napisał"),
-        ("", "wrote"), ("", "schrieb"), ("", "写道"), ("", "a écrit"), ("", "escribió"), ("", "schreef"),
-    ]
-
-    /// After an attribution line: quoted lines interleaved with new ones (an inline answer),
-    /// which must not be cut. Unquoted history (Yahoo's plain text) is not an inline answer.
-    private static func isInlineAnswer(after index: Int, in lines: [String]) -> Bool {
-        var sawQuote = false
-        var line = index
-        while line < lines.count {
-            let text = lines[line]
-            if text == "-- " { return false }  // a signature follows
-            if isQuoted(text) {
-                sawQuote = true
-            } else if sawQuote, !isBlank(text) {
-                return true
-            }
-            line += 1
-        }
-        return false
     }
 }
