@@ -197,7 +197,7 @@ enum QuoteHeaders {
     /// begins with a date or an address and does not end a sentence; one without a colon, or
     /// one that names no address and opens with no known word, counts only right above quoted
     /// lines.
-    static func attributionSpan(at index: Int, in lines: [String]) -> Int? {
+    static func attributionSpan(at index: Int, in lines: [String], depth: Int = 0) -> Int? {
         var joined = ""
         let first = lines[index].trimmingCharacters(in: .whitespaces)
         for span in 1...3 where index + span - 1 < lines.count {
@@ -205,19 +205,21 @@ enum QuoteHeaders {
             if span > 1 {
                 if line.isEmpty || isQuoted(line) || line.count > maxLine { return nil }
                 guard first.contains(where: { $0.isNumber || $0 == "@" }), !endsASentence(first) else { return nil }
-                // The next line alone is a whole attribution that opens as one: it begins
-                // there, not here.
-                if span == 2, !first.hasSuffix("<"),
-                    Verbs.opensAttribution(line.lowercased()) || line.first?.isNumber == true,
-                    attributionKind(line) != nil
+                // An attribution that begins on the next line begins there, not here (unless
+                // this line's address is cut off: "Cindy <" then "cindy@x> wrote:").
+                if span == 2, depth == 0, !first.hasSuffix("<"), !line.hasPrefix("<"),
+                    attributionSpan(at: index + 1, in: lines, depth: 1) != nil
                 {
                     return nil
                 }
             }
             joined = span == 1 ? line : joined + (joined.hasSuffix("<") || line.hasPrefix(">") ? "" : " ") + line
-            guard let kind = attributionKind(joined) else { continue }
             let quoteFollows =
                 nextNonBlank(after: index + span - 1, in: lines).map { isQuoted(lines[$0]) } ?? false
+            // Cheap first: an attribution ends in a colon, names an address, or stands above a quote.
+            guard quoteFollows || joined.hasSuffix(":") || joined.hasSuffix("：") || joined.contains("@"),
+                let kind = attributionKind(joined)
+            else { continue }
             if kind == .standsAlone || quoteFollows { return span }
         }
         return nil

@@ -224,6 +224,11 @@ import TicketdMIME
                 "\(mine)\n\n-------- Oprindelig besked --------\nFra: A B <ab@ab.example>\nDato: 04.07.2024 17.45\nTil: c@c.example\nEmne: Hej\n",
             expected: mine),
         Row(
+            name: "lines with digits right above an attribution stay the author's",
+            text:
+                "Ward 3 bed 4\nMonitor 12 offline\nAt 2019-07-04 11:20:38, \"Cindy\" <cindy@example.org> wrote:\n> Which bed?\n",
+            expected: "Ward 3 bed 4\nMonitor 12 offline"),
+        Row(
             name: "To and Subject lines in the author's own text are not a header block",
             text: "To: all ward staff\nSubject: the printer\nIt jams on every second page.\n",
             expected: "To: all ward staff\nSubject: the printer\nIt jams on every second page."),
