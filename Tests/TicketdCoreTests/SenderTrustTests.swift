@@ -173,6 +173,34 @@ import TicketdMIME
         #expect(ReplyToken(key: Array("short".utf8)) == nil)
     }
 
+    /// A personal command address is the analyst's alone, under the key, and proves a new mail
+    /// only (on a reply the reply token decides).
+    @Test func personalCommandAddressesAreBoundToTheirAnalyst() throws {
+        let tokens = try #require(ReplyToken(key: Array("0123456789abcdef0123456789abcdef".utf8)))
+        let carol = try #require(tokens.commandAddress(for: "Carol@Example.org", support: "support@example.org"))
+        #expect(carol.hasPrefix("support+c") && carol.hasSuffix("@example.org"))
+        #expect(tokens.commandAddress(for: "carol+x@example.org", support: "support@example.org") == carol)
+        #expect(tokens.isCommandAddress(carol.uppercased(), for: "carol@example.org", support: "support@example.org"))
+        #expect(!tokens.isCommandAddress(carol, for: "dan@example.org", support: "support@example.org"))
+        let other = try #require(ReplyToken(key: Array("fedcba9876543210fedcba9876543210".utf8)))
+        #expect(!other.isCommandAddress(carol, for: "carol@example.org", support: "support@example.org"))
+        #expect(tokens.commandAddress(for: "carol@example.org", support: "nobody") == nil)
+        let trust = AnalystTrust(analysts: Self.analysts, believeFromHeader: false, domainExclusive: false)
+        #expect(
+            trust.verdict(from: "carol@example.org", sender: Self.pass, tokenTickets: [], commandAddress: true)
+                == .analyst(
+                    proof: "dmarc=pass header.from=example.org; personal command address",
+                    onlyOn: [AnalystTrust.newMail]))
+        guard
+            case .unproven = trust.verdict(
+                from: "carol@example.org", sender: SenderVerdict(.fail, reason: "dmarc=fail"), tokenTickets: [],
+                commandAddress: true)
+        else {
+            Issue.record("a failed mail to the personal address made an analyst")
+            return
+        }
+    }
+
     @Test func watchersComeOnlyFromVerifiableMailAndAtMostTwenty() {
         let many = (0..<3000).map { "person\($0)@example.org" } + ["support@example.org", "Person1@example.org"]
         let outcome = WatcherIntake.watchers(

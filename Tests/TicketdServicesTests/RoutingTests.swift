@@ -236,7 +236,10 @@ import TicketdStore
     }
 
     @Test func theDigestGoesOncePerDayAndNotWhenThereIsNothingToSay() throws {
-        let desk = try Self.intake()
+        let desk = try InProcessIntake(
+            extraYAML: Self.yaml, analysts: Self.analysts, autoAssign: true,
+            trust:
+                "{ authserv_id: \(MailFlowHarness.authservID), analyst_domain_exclusive: true, plus_addressing: true }")
         let logger = Logger(label: "test")
         try desk.take(Self.mail("p1", subject: "Payroll will not open"), at: Self.mondayMorning)
         let tuesday0729 = Self.mondayMorning.addingTimeInterval(86_400 - 151 * 60)
@@ -248,6 +251,10 @@ import TicketdStore
         #expect(digest.recipients == ["marsha@example.org"])
         let text = try MIMEParser().parse(digest.raw).textBody
         #expect(text.contains("[Help Desk #1]") && text.contains("Payroll will not open"))
+        // Her personal command address, for #for (plus_addressing).
+        let personal = desk.runtime.intake.composer.replyTokens?.commandAddress(
+            for: "marsha@example.org", support: "support@example.org")
+        #expect(personal.map { text.contains("\n    \($0)\n") } == true)
         // Saturday: marsha's calendar is closed, so no digest for her.
         let saturday = tuesday0731.addingTimeInterval(4 * 86_400)
         #expect(try desk.runtime.sweeper.sweep(at: saturday, logger: logger).digests == 0)

@@ -69,6 +69,62 @@ import TicketdStore
         #expect(ticket.events?.filter { $0.detail.hasPrefix("not relayed:") }.count == 3)
     }
 
+    /// With `trust.plus_addressing`, each analyst's assignment notice (never the pager's copy)
+    /// and digest name their personal command address; a new mail to it with `#for` opens the
+    /// ticket for the user, as the same mail to the plain support address or to another analyst's
+    /// address does not; on a reply it proves nothing.
+    @Test func aPersonalCommandAddressProvesANewMail() throws {
+        let desk = try InProcessIntake(
+            extraYAML: "sla:\n  medium: { first_response: 1d, resolution: 5d }\n",
+            analysts: """
+                  - { name: carol, email: carol@example.org, tier: 1, pager: carol-sms@sms.example.org }
+                  - { name: marsha, email: marsha@example.org, tier: 1 }
+                """, trust: "{ authserv_id: \(Self.mx), plus_addressing: true }")
+        let tokens = try #require(desk.runtime.intake.composer.replyTokens)
+        let carolAddress = try #require(tokens.commandAddress(for: "carol@example.org", support: "support@example.org"))
+        let marshaAddress = try #require(
+            tokens.commandAddress(for: "marsha@example.org", support: "support@example.org"))
+        try desk.take(
+            Self.mail(
+                "k1@clinic.example", from: "Keisha <keisha@clinic.example>", subject: "Ventilator alarm log",
+                body: "The ventilator log is gone.", top: [Self.result("pass", domain: "clinic.example")]))
+        try desk.runtime.store.write { session in
+            _ = try desk.runtime.intake.applier.change(
+                1, TicketChangeRequest(priority: .high, assignee: "carol", reason: "test"), by: .system, at: Date(),
+                in: session)
+        }
+        let notices = try desk.queuedMails().filter { $0.kind == "assignment" }
+        let toCarol = try #require(notices.first { $0.recipients == ["carol@example.org"] })
+        #expect(try MIMEParser().parse(toCarol.raw).textBody.contains("\n    \(carolAddress)\n"))
+        let toPager = try #require(notices.first { $0.recipients == ["carol-sms@sms.example.org"] })
+        #expect(!String(decoding: toPager.raw, as: UTF8.self).contains("support+c"))
+
+        func forMail(_ id: String, to: String) -> String {
+            Self.mail(
+                id, from: "Carol <carol@example.org>", subject: "Printer for Nora",
+                body: "#for nora@clinic.example\nThe ward 3 printer jams.",
+                top: [Self.result("pass", domain: "example.org")]
+            ).replacingOccurrences(of: "To: support@example.org", with: "To: \(to)")
+        }
+        try desk.take(forMail("c1@example.org", to: carolAddress))
+        let opened = try #require(
+            try HelpDesk(runtime: desk.runtime).tickets().first { $0.subject == "Printer for Nora" })
+        #expect(opened.requester.email == "nora@clinic.example")
+        for (id, address) in [("c2@example.org", "support@example.org"), ("c3@example.org", marshaAddress)] {
+            try desk.take(forMail(id, to: address))
+        }
+        let others = try HelpDesk(runtime: desk.runtime).tickets().filter { $0.subject == "Printer for Nora" }
+        #expect(others.filter { $0.requester.email == "nora@clinic.example" }.count == 1)
+        #expect(others.filter { $0.requester.email == "carol@example.org" }.count == 2)
+        // On a reply without carol's reply token, her personal address proves nothing.
+        try desk.take(
+            Self.mail(
+                "c4@example.org", from: "Carol <carol@example.org>", subject: "Re: [Help Desk #1] Ventilator alarm log",
+                body: "#status closed", top: [Self.result("pass", domain: "example.org")]
+            ).replacingOccurrences(of: "To: support@example.org", with: "To: \(carolAddress)"))
+        #expect(try desk.ticket(1)?.status != .closed)
+    }
+
     @Test func aSecondFromAboveStaffMailMakesNobodyAnAnalyst() throws {
         let desk = try Self.desk()
         let token = try Self.openTicket(desk)

@@ -1,7 +1,8 @@
 /// Decides whether a mail from an analyst's address is the analyst's (ARCHITECTURE "Trust").
 /// The sender verdict must pass, and that proves the domain only (every nurse mails from the
 /// analysts' domain), so the mailbox needs proof of its own: a reply token minted for the analyst
-/// (valid on its own ticket), the trusted server's `smtp.auth` naming the analyst's `auth_id`, or
+/// (valid on its own ticket), a mail to the analyst's personal command address (valid for a new
+/// mail), the trusted server's `smtp.auth` naming the analyst's `auth_id`, or
 /// the domain alone where `trust.analyst_domain_exclusive` says only analysts mail from it.
 public struct AnalystTrust: Sendable {
     /// What a mail's sender is, for the rules that give analysts more.
@@ -34,9 +35,15 @@ public struct AnalystTrust: Sendable {
         self.domainExclusive = domainExclusive
     }
 
+    /// In `onlyOn`: the proof holds for a mail that opens a new ticket (a personal command address).
+    public static let newMail: Int64 = 0
+
     /// The verdict for a mail from `email` with sender verdict `sender`, whose thread fields hold
-    /// reply tokens minted for this address on `tokenTickets`.
-    public func verdict(from email: String, sender: SenderVerdict, tokenTickets: Set<Int64>) -> Verdict {
+    /// reply tokens minted for this address on `tokenTickets`, and which was sent to the
+    /// analyst's personal command address when `commandAddress`.
+    public func verdict(
+        from email: String, sender: SenderVerdict, tokenTickets: Set<Int64>, commandAddress: Bool = false
+    ) -> Verdict {
         guard let authID = analysts[CanonicalAddress.key(email)] else { return .notAnAnalyst }
         guard CanonicalAddress.isStable(email) else {
             return .unproven(reason: "\(email) changes under NFKC: it imitates an analyst's address")
@@ -50,8 +57,13 @@ public struct AnalystTrust: Sendable {
             return .analyst(proof: "\(sender.reason); smtp.auth=\(authenticated)")
         }
         if domainExclusive { return .analyst(proof: "\(sender.reason); trust.analyst_domain_exclusive") }
-        if !tokenTickets.isEmpty {
-            return .analyst(proof: "\(sender.reason); reply token", onlyOn: tokenTickets)
+        if !tokenTickets.isEmpty || commandAddress {
+            let proofs = [
+                tokenTickets.isEmpty ? nil : "reply token", commandAddress ? "personal command address" : nil,
+            ]
+            return .analyst(
+                proof: "\(sender.reason); " + proofs.compactMap { $0 }.joined(separator: ", "),
+                onlyOn: tokenTickets.union(commandAddress ? [Self.newMail] : []))
         }
         return .unproven(
             reason:

@@ -1,3 +1,4 @@
+import Foundation
 import TicketdMIME
 
 /// The analysts' reply tokens: every mail ticketd sends to an analyst carries a Message-ID
@@ -30,6 +31,28 @@ public struct ReplyToken: Sendable {
             if !expected.isEmpty, Self.constantTimeEqual(expected, parts.tag) { tickets.insert(parts.ticketID) }
         }
         return tickets
+    }
+
+    /// `analyst`'s personal command address on the support mailbox, `support+c<tag>@domain`
+    /// (where the site's server delivers plus-addressed mail to the mailbox): writing to it proves
+    /// the mailbox for a new mail (`#for`), as a reply token does for a reply. Nil for a support
+    /// address without a local part and a domain.
+    public func commandAddress(for analyst: String, support: String) -> String? {
+        guard let at = support.lastIndex(of: "@"), at > support.startIndex else { return nil }
+        let local = support[..<at].split(separator: "+").first.map(String.init) ?? ""
+        return "\(local)+c\(commandTag(analyst: analyst))\(support[at...])"
+    }
+
+    /// Whether `address` is `analyst`'s personal command address on `support`.
+    public func isCommandAddress(_ address: String, for analyst: String, support: String) -> Bool {
+        guard let expected = commandAddress(for: analyst, support: support) else { return false }
+        let given = address.lowercased().trimmingCharacters(in: .whitespaces)
+        return Self.constantTimeEqual(expected.lowercased(), given)
+    }
+
+    private func commandTag(analyst: String) -> String {
+        let message = "ticketd-command-address\u{0}\(CanonicalAddress.key(analyst))"
+        return String(Digest.hmacSHA256Hex(key: key, message: Array(message.utf8)).prefix(24))
     }
 
     /// Whether `messageID` has a token's shape (checked without the key: what mail to anyone

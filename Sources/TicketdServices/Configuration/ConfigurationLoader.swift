@@ -143,7 +143,7 @@ public struct ConfigurationLoader: Sendable {
                     value, at: key,
                     allowed: [
                         "authserv_id", "unauthenticated_analysts", "secret_file", "analyst_domain_exclusive",
-                        "dkim_without_dmarc",
+                        "dkim_without_dmarc", "plus_addressing",
                     ])
                 {
                     let path = "trust.\(sub)"
@@ -156,6 +156,8 @@ public struct ConfigurationLoader: Sendable {
                         reader.bool(subValue, at: path).map { config.trust.analystDomainExclusive = $0 }
                     case "dkim_without_dmarc":
                         reader.bool(subValue, at: path).map { config.trust.dkimWithoutDMARC = $0 }
+                    case "plus_addressing":
+                        reader.bool(subValue, at: path).map { config.trust.plusAddressing = $0 }
                     default: break
                     }
                 }

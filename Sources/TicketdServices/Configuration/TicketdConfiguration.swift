@@ -150,6 +150,10 @@ public struct TrustSettings: Sendable {
     public var analystDomainExclusive = false
     /// Let `dkim=pass` for the From domain count where the trusted field holds no DMARC result.
     public var dkimWithoutDMARC = false
+    /// The support mailbox receives `support+anything@` (plus-addressing): each analyst gets a
+    /// personal command address in their assignment notices and digests, and a new mail to it
+    /// (`#for`) proves the mailbox.
+    public var plusAddressing = false
 }
 
 /// One analyst under `analysts:`.

@@ -201,7 +201,9 @@ public struct MailIntake: Sendable {
             (composer.replyTokens?.tickets(in: threadIDs, for: sender.email) ?? []).map {
                 try session.mergeTarget(of: $0) ?? $0
             })
-        var verdict = trust.verdict(from: sender.email, sender: senderVerdict, tokenTickets: tokenTickets)
+        var verdict = trust.verdict(
+            from: sender.email, sender: senderVerdict, tokenTickets: tokenTickets,
+            commandAddress: sentToCommandAddress(message, of: sender))
         func decide(asAnalyst isAnalyst: Bool) throws -> ThreadResolver.Decision {
             try resolver.decide(
                 sender: sender.email, senderIsAnalyst: isAnalyst, subject: message.subject,
@@ -223,10 +225,16 @@ public struct MailIntake: Sendable {
         // A reply token proves the analyst on its own ticket only.
         if case .analyst(_, let only?) = verdict {
             var onItsTicket = false
-            if case .thread(let id) = decision { onItsTicket = only.contains(id) }
+            switch decision {
+            case .thread(let id): onItsTicket = only.contains(id)
+            case .newTicket: onItsTicket = only.contains(AnalystTrust.newMail)
+            }
             if !onItsTicket {
-                let named = only.sorted().map { "#\($0)" }.joined(separator: ", ")
-                verdict = .unproven(reason: "the reply token it answers is for ticket \(named) only")
+                let named = only.subtracting([AnalystTrust.newMail]).sorted().map { "#\($0)" }
+                verdict = .unproven(
+                    reason: named.isEmpty
+                        ? "a personal command address proves a new mail only"
+                        : "the reply token it answers is for ticket \(named.joined(separator: ", ")) only")
                 isAnalyst = false
                 decision = try decide(asAnalyst: false)
             }
@@ -296,5 +304,18 @@ public struct MailIntake: Sendable {
         if try session.receivedBroadcast(sender, ofTicket: ticket.id) { watchers.insert(sender) }
         return ThreadResolver.TicketSnapshot(
             id: ticket.id, status: ticket.status, requesterEmail: ticket.requester.email, watchers: watchers)
+    }
+}
+
+extension MailIntake {
+    /// Whether `message` was sent to `sender`'s personal command address (`trust.plus_addressing`):
+    /// in To or Cc, or where the receiving server recorded it (Delivered-To, X-Original-To).
+    func sentToCommandAddress(_ message: ParsedMessage, of sender: MailAddress) -> Bool {
+        guard configuration.trust.plusAddressing, let tokens = composer.replyTokens else { return false }
+        let delivered = ["Delivered-To", "X-Original-To"].flatMap { message.headers.all($0) }
+            .flatMap { AddressList.parse($0).map(\.email) }
+        return ((message.to + message.cc).map(\.email) + delivered).contains {
+            tokens.isCommandAddress($0, for: sender.email, support: configuration.supportAddress.email)
+        }
     }
 }

@@ -34,12 +34,14 @@ struct AnalystNotices: Sendable {
         }
         guard decision.notify else { return }
         try session.recordNotice("assignment", to: person.name, about: requester, ticketID: id, at: now)
-        var pager: [MailAddress] = []
+        var own = context
+        own.commandAddressNote = composer.commandAddressNote(for: person.email)
+        try queue(own, id, to: MailAddress(name: person.name, email: person.email), cc: [], at: now, in: session)
         if decision.page, let page = person.pager {
-            pager = [MailAddress(email: page)]
+            // The pager's copy: the same notice without what is for the analyst alone.
             try session.recordNotice("page", to: person.name, about: requester, ticketID: id, at: now)
+            try queue(context, id, to: MailAddress(email: page), cc: [], at: now, in: session)
         }
-        try queue(context, id, to: MailAddress(name: person.name, email: person.email), cc: pager, at: now, in: session)
     }
 
     /// Nobody could be given ticket `id`: the analysts named in `notify` are told.

@@ -22,6 +22,16 @@ public struct MailComposer: Sendable {
         analystAddresses = Set(configuration.analysts.map { CanonicalAddress.key($0.email) })
     }
 
+    /// For mail to the analyst at `email` alone (never a pager's copy): their personal command
+    /// address (`trust.plus_addressing`) and how to use it; empty without one.
+    public func commandAddressNote(for email: String) -> String {
+        guard configuration.trust.plusAddressing,
+            let address = replyTokens?.commandAddress(for: email, support: configuration.supportAddress.email)
+        else { return "" }
+        return "To open a ticket for someone, write to your personal address\n    \(address)\n"
+            + "with \"#for ADDRESS\" on the first line. It proves the mail is yours: keep it\nto yourself.\n\n"
+    }
+
     /// A mail to queue: a template's context and where the mail goes.
     public struct Request: Sendable {
         public var context: any TemplateContext

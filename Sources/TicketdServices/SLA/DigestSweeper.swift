@@ -63,7 +63,7 @@ struct DigestSweeper: Sendable {
             if ticket.breached { text += " (BREACHED)" }
             return text
         }
-        let context = AnalystDigestContext(
+        var context = AnalystDigestContext(
             recipientName: analyst.name, date: day, openCount: mine.count,
             breachedCount: mine.filter(\.breached).count,
             waitingCount: mine.filter { $0.status != .pending }.count,
@@ -71,6 +71,7 @@ struct DigestSweeper: Sendable {
             unassignedTickets: unassigned.isEmpty
                 ? "" : "\nUnassigned tickets of your skills:\n" + unassigned.map(line).joined(separator: "\n") + "\n",
             deskName: configuration.deskName)
+        context.commandAddressNote = composer.commandAddressNote(for: analyst.email)
         try composer.queue(
             MailComposer.Request(
                 context: context, ticketID: nil, recipient: MailAddress(name: analyst.name, email: analyst.email),

@@ -11,6 +11,8 @@ public struct AnalystDigestContext: TemplateContext, Equatable {
     /// "Unassigned tickets of your skills:" and a line each, or empty.
     public var unassignedTickets: String
     public var deskName: String
+    /// The analyst's personal command address and how to use it, or empty.
+    public var commandAddressNote: String = ""
 
     public var templateName: String { "analyst-digest" }
 
@@ -18,7 +20,7 @@ public struct AnalystDigestContext: TemplateContext, Equatable {
         [
             "recipientName": recipientName, "date": date, "openCount": String(openCount),
             "breachedCount": String(breachedCount), "waitingCount": String(waitingCount), "openTickets": openTickets,
-            "unassignedTickets": unassignedTickets, "deskName": deskName,
+            "unassignedTickets": unassignedTickets, "deskName": deskName, "commandAddressNote": commandAddressNote,
         ]
     }
 }

@@ -21,6 +21,9 @@ public struct AnalystNoticeContext: TemplateContext, Equatable {
     /// For critical and high tickets: call the next person up; else empty.
     public var urgentNote: String
     public var firstMessage: String
+    /// The recipient's personal command address and how to use it (`assignment` to the analyst
+    /// only), or empty.
+    public var commandAddressNote: String = ""
 
     public var templateName: String { notice.rawValue }
 
@@ -29,6 +32,7 @@ public struct AnalystNoticeContext: TemplateContext, Equatable {
             "recipientName": recipientName, "ticketNumber": String(ticketNumber), "tag": tag, "subject": subject,
             "requester": requester, "priority": priority, "category": category, "reason": reason, "due": due,
             "urgentNote": urgentNote, "firstMessage": firstMessage, "commands": MailCommandsHelp.text,
+            "commandAddressNote": commandAddressNote,
         ]
     }
 }

@@ -60,7 +60,7 @@ enum BuiltInTemplates {
         Reply to any ticket's mail to work on it; "#take" on the first line of a
         reply takes an unassigned one.
 
-        --\#u{20}
+        {{commandAddressNote}}--\#u{20}
         {{deskName}}
 
         """#,
@@ -83,7 +83,7 @@ enum BuiltInTemplates {
         {{firstMessage}}
         ------------------------------------------------------------------------
 
-        Reply to this mail to answer the requester; start with "#note" for an
+        {{commandAddressNote}}Reply to this mail to answer the requester; start with "#note" for an
         internal note. Commands go at the top of a reply, one per line:
         {{commands}}
 

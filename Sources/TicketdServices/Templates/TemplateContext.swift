@@ -91,18 +91,22 @@ enum TemplateSamples {
             supportAddress: "support@example.org")
         var reminder = resolved
         reminder.notice = .pendingReminder
-        let assignment = AnalystNoticeContext(
+        let personal =
+            "To open a ticket for someone, write to your personal address\n    support+c0123@example.org\n\n"
+        var assignment = AnalystNoticeContext(
             notice: .assignment, recipientName: "marsha", ticketNumber: 7, tag: "[Help Desk #7]", subject: "Payroll",
             requester: "Keisha <keisha@example.org>", priority: "high", category: "Break/Fix",
             reason: "skill payroll, tier 2, familiar from #3", due: "first_response 2026-11-23 15:00 UTC",
             urgentNote: "High priority: if you cannot take it now, call the next person up.\n",
             firstMessage: "Payroll will not open.")
+        assignment.commandAddressNote = personal
         var unassigned = assignment
         unassigned.notice = .unassigned
-        let digest = AnalystDigestContext(
+        var digest = AnalystDigestContext(
             recipientName: "marsha", date: "2026-11-30", openCount: 2, breachedCount: 1, waitingCount: 1,
             openTickets: "    #7 [high] Payroll - first_response due 2026-11-30 10:30 (breached)",
             unassignedTickets: "Unassigned tickets of your skills:\n    #9 [medium] Payslip\n", deskName: "Help Desk")
+        digest.commandAddressNote = personal
         let broadcasts = BroadcastContext.Notice.allCases.map {
             BroadcastContext(
                 notice: $0, problemNumber: 7, tag: "[Help Desk #7]", title: "Payroll cannot connect to its server",
