@@ -216,8 +216,9 @@ enum QuoteHeaders {
             joined = span == 1 ? line : joined + (joined.hasSuffix("<") || line.hasPrefix(">") ? "" : " ") + line
             let quoteFollows =
                 nextNonBlank(after: index + span - 1, in: lines).map { isQuoted(lines[$0]) } ?? false
-            // Cheap first: an attribution ends in a colon, names an address, or stands above a quote.
-            guard quoteFollows || joined.hasSuffix(":") || joined.hasSuffix("：") || joined.contains("@"),
+            // Cheap first: an attribution ends in a colon or (the one kind without) in its verb,
+            // unless it stands above a quote.
+            guard quoteFollows || joined.hasSuffix(":") || joined.hasSuffix("：") || Verbs.endsWithVerb(joined),
                 let kind = attributionKind(joined)
             else { continue }
             if kind == .standsAlone || quoteFollows { return span }

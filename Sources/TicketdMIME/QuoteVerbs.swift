@@ -33,6 +33,12 @@ extension QuoteHeaders {
             return best
         }
 
+        /// Whether `line` ends with a "wrote" (the attribution without a colon).
+        static func endsWithVerb(_ line: String) -> Bool {
+            let tail = line.suffix(24).lowercased()
+            return words.contains { tail.hasSuffix($0) }
+        }
+
         /// Whether `body` opens as an attribution line does in some language.
         static func opensAttribution(_ body: String) -> Bool {
             openings.contains { opening in

@@ -8,7 +8,7 @@ import TicketdTestSupport
 /// `ticketd-bench hostile`: each pathological shape of the hostile-mail issue at 256 KiB and at
 /// 2 MiB, timed through the code that reads it — whole mails through the intake (parse, bounce
 /// check, routing rules, the store) and the parts on their own (encoded words, subject tags,
-/// display names, MIME parameters, HTML). Linear code grows 8× from one size to the other,
+/// display names, MIME parameters, HTML, quoted-reply trimming). Linear code grows 8× from one size to the other,
 /// quadratic 64×. Prints `worst_growth`, `worst_2mb_seconds`, the figures per shape and `cores`.
 func hostileBenchmark() throws {
     let directory = try TemporaryDirectory(prefix: "bench-hostile")
@@ -74,6 +74,20 @@ func hostileBenchmark() throws {
             { size in
                 let raw = mail("Subject: failure notice", repeated("Message-ID: <a@b> ", size))
                 return { intake(raw) }
+            }
+        ),
+        (
+            "quote_headers_attribution_like_lines",
+            { size in
+                let text = repeated("On 30.11.2026 10:02 Cindy <\ncindy@example.org> 12:30\n", size)
+                return { _ = QuotedReply.trim(text) }
+            }
+        ),
+        (
+            "quote_headers_field_lines_and_quotes",
+            { size in
+                let text = repeated("From: a@b.example\n> Sent: 10:02\nTo: c\n\n> x\nhttp://x/y\n", size)
+                return { _ = QuotedReply.trim(text) }
             }
         ),
         (

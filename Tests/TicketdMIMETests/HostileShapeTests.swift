@@ -82,3 +82,18 @@ import TicketdMIME
         }
     }
 }
+
+/// Quoted-reply trimming reads each line through a bounded window: lines shaped like
+/// attributions, header fields and wrapped URLs, repeated to 512 KiB, trim in linear time.
+@Suite struct HostileTrimmingTests {
+    @Test(arguments: [
+        "On 30.11.2026 10:02 Cindy <\ncindy@example.org> 12:30\n",
+        "From: a@b.example\n> Sent: 10:02\nTo: c\n\n> x\nhttp://x/y\n",
+        "> q\nanswer 1\n", "Am 1.2.2026 schrieb x@y\n", "-- reply --\n",
+    ])
+    func trimmingIsLinear(unit: String) {
+        let text = HostileShapeTests.repeated(unit)
+        let trimmed = HostileShapeTests.withinLimit { QuotedReply.trim(text) }
+        #expect(!trimmed.isEmpty && trimmed.utf8.count <= text.utf8.count)
+    }
+}

@@ -126,6 +126,8 @@ import TicketdTestSupport
         #expect(
             TrustAdvice(try load("{ unauthenticated_analysts: true }")).warnings.contains { $0.contains("test setups") }
         )
+        let plus = try load("{ authserv_id: mx.example.org, plus_addressing: true }")
+        #expect(plus.trust.plusAddressing && TrustAdvice(plus).proof.contains("personal command address"))
     }
 
     @Test func theEnvironmentPasswordWinsAndIsNoted() throws {

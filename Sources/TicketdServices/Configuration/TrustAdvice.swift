@@ -12,6 +12,9 @@ public struct TrustAdvice: Sendable {
         var ways = ["a reply token in answers to the help desk's mail (on that ticket)"]
         if withAuthID > 0 { ways.append("smtp.auth for the \(withAuthID) analysts with an auth_id") }
         if trust.analystDomainExclusive { ways.append("the domain alone (trust.analyst_domain_exclusive)") }
+        if trust.plusAddressing {
+            ways.append("a new mail to their personal command address (trust.plus_addressing)")
+        }
         if trust.unauthenticatedAnalysts {
             proof = "analysts: believed from the From line (trust.unauthenticated_analysts)"
         } else if trust.authservID == nil {
@@ -46,6 +49,13 @@ public struct TrustAdvice: Sendable {
             warnings.append(
                 "trust.analyst_domain_exclusive is true: anyone who mails from the analysts' domain with a DMARC pass "
                     + "counts as the analyst it names; keep it only where no one but analysts mails from it")
+        }
+        if trust.authservID != nil, !trust.analystDomainExclusive, !trust.plusAddressing, withAuthID == 0,
+            !configuration.analysts.isEmpty
+        {
+            warnings.append(
+                "no analyst can open a ticket for a user by mail (#for): give analysts an auth_id (smtp.auth), or set "
+                    + "trust.plus_addressing where the support mailbox receives support+anything@")
         }
         self.warnings = warnings
     }
