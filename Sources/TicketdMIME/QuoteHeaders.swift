@@ -49,6 +49,10 @@ enum QuoteHeaders {
 
     /// "---------- Forwarded message ---------", "Begin forwarded message:", and their kin.
     static func isForwardMarker(_ line: String) -> Bool {
+        // Every marker is set off by dashes or ends in a colon.
+        guard line.utf8.count <= 200, line.contains("--") || line.hasSuffix(":") || line.hasSuffix("：") else {
+            return false
+        }
         let words = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "-_=*<> :："))
         guard words.count <= 60 else { return false }
         return forwardWords.contains { words == $0 || words.hasPrefix($0 + " ") || words.hasSuffix(" " + $0) }
@@ -70,7 +74,7 @@ enum QuoteHeaders {
     /// "Sent from my iPhone", "Get Outlook for Android<https://aka.ms/…>", "Von meinem iPhone
     /// gesendet" and their kin: a client's line, not the author's words.
     static func isDeviceSignature(_ line: String) -> Bool {
-        guard line.count <= 120 else { return false }
+        guard line.utf8.count <= 240, line.count <= 120 else { return false }
         let lowered = line.lowercased()
         return devicePhrases.contains { lowered.hasPrefix($0) }
             || (lowered.count <= 60 && deviceSuffixes.contains { lowered.hasSuffix($0) })

@@ -47,10 +47,17 @@ public enum QuotedReply {
         QuoteHeaders.attributionKind(line) != nil
     }
 
+    /// How far into a reply the first quote header is looked for: a person's own words above
+    /// the history are far shorter, and a mail past it is kept whole rather than read slowly.
+    static let headerSearchBytes = 256 * 1024
+
     /// The first line that begins quoted history (or a forwarded mail), and what it is.
     static func firstStart(in lines: [String]) -> (Int, QuoteHeaders.Start)? {
+        var read = 0
         for index in lines.indices {
             if let start = QuoteHeaders.start(at: index, in: lines) { return (index, start) }
+            read += lines[index].utf8.count + 1
+            if read > headerSearchBytes { return nil }
         }
         return nil
     }
