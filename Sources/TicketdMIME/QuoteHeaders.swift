@@ -75,6 +75,14 @@ enum QuoteHeaders {
     /// gesendet" and their kin: a client's line, not the author's words.
     static func isDeviceSignature(_ line: String) -> Bool {
         guard line.utf8.count <= 240, line.count <= 120 else { return false }
+        // A client's line is short (its link aside) and no sentence: "Sent from my desk, is
+        // much easier than my phone." is the author's.
+        let text = line.split(separator: "<").first.map(String.init) ?? line
+        guard text.count <= 60 else { return false }
+        let characters = Array(text)
+        for index in characters.indices.dropLast(2) where characters[index] == "," {
+            if characters[index + 1] == " ", characters[index + 2].isLowercase { return false }
+        }
         let lowered = line.lowercased()
         return devicePhrases.contains { lowered.hasPrefix($0) }
             || (lowered.count <= 60 && deviceSuffixes.contains { lowered.hasSuffix($0) })
@@ -263,7 +271,9 @@ enum QuoteHeaders {
             // "… wrote:" ends it; German, Dutch and the Nordic languages name the writer after
             // the verb ("Am … schrieb Cindy:"); Lotus Notes puts the date there ("… wrote on 11/30/2026:").
             if tail.isEmpty || (tail.count <= 80 && (opens || tail.contains("@") || tail.contains(where: \.isNumber))) {
-                if colon && (hasAddress || opens) { return .standsAlone }
+                // With a colon: an address, a known opening, or a date and time before the verb
+                // ("2026. 01. 05. 14:32 keltezéssel, Nagy Béla a következőt írta:").
+                if colon && (hasAddress || opens || (tail.isEmpty && hasTime(body))) { return .standsAlone }
                 // "On Wed, 14 Nov 2018 08:14 John <john@doe.com> wrote", no colon.
                 return opens && tail.isEmpty && hasAddress ? .standsAlone : .aboveQuote
             }

@@ -58,6 +58,8 @@ import TicketdMIME
         reply("Czech", "Dne po 30. 11. 2026 10:02 uživatel Cindy <cindy@example.org> napsal:"),
         reply("Korean", "2026년 11월 30일 (월) 오전 10:02, Cindy <cindy@example.org>님이 작성:"),
         reply("Lotus Notes", "Cindy <cindy@example.org> wrote on 11/30/2026 10:02:00 AM:"),
+        reply("Hungarian", "2026. jan. 5., h 14:32 időpontban Cindy <cindy@example.org> ezt írta:"),
+        reply("Czech, wrapped", "Dne po 15. led. 2025 17:03 Cindy Smith <cindy@example.org>\nnapsal(a):"),
     ]
 
     static func block(_ name: String, _ header: String) -> Row {
@@ -228,6 +230,14 @@ import TicketdMIME
             text:
                 "Ward 3 bed 4\nMonitor 12 offline\nAt 2019-07-04 11:20:38, \"Cindy\" <cindy@example.org> wrote:\n> Which bed?\n",
             expected: "Ward 3 bed 4\nMonitor 12 offline"),
+        Row(
+            name: "a Hungarian attribution with a date and time and no address, above unquoted history",
+            text: "\(mine)\n\n2026. 01. 05. 14:32 keltezéssel, Nagy Béla a következőt írta:\nKedves Anna, nézd át.\n",
+            expected: mine),
+        Row(
+            name: "a sentence that begins like a client's line is the author's",
+            text: "Here is another email\n\nSent from my desk, is much easier than my mobile phone.\n",
+            expected: "Here is another email\n\nSent from my desk, is much easier than my mobile phone."),
         Row(
             name: "To and Subject lines in the author's own text are not a header block",
             text: "To: all ward staff\nSubject: the printer\nIt jams on every second page.\n",
