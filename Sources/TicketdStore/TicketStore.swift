@@ -6,6 +6,8 @@ import GRDB
 public final class TicketStore: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// Statements run on every connection since the store opened.
+    public let statements = StatementCounter()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
@@ -13,7 +15,12 @@ public final class TicketStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
+        let counter = statements
         configuration.prepareDatabase { db in
+            // A trigger's program is reported too ("-- TRIGGER …"); only the statements sent count.
+            db.trace(options: .statement) { event in
+                if case .statement(let statement) = event, !statement.sql.hasPrefix("--") { counter.increment() }
+            }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 64 MiB of pages per connection (SQLite's default is 2 MiB): with a million tickets,
             // inserting into indexes keyed by requester or time otherwise spills and rereads

@@ -27,6 +27,26 @@ public enum MailCorpus {
         (0..<count).map { message(index: $0, senders: senders, attachmentBytes: attachmentBytes, tag: tag) }
     }
 
+    /// The `index`-th mail of an outage storm: everyone writes about the same failure, in a few
+    /// wordings, each from a sender of their own.
+    public static func storm(index: Int, tag: String = "storm") -> [UInt8] {
+        let subjects = [
+            "VPN is down", "Cannot connect to the VPN", "VPN not working from ward \(index % 40)",
+            "vpn keeps disconnecting", "No VPN connection since 9:00",
+        ]
+        return Array(
+            """
+            From: Nurse \(index) <nurse\(index)@clinic.example>\r
+            To: support@example.org\r
+            Date: Mon, 23 Nov 2026 08:00:00 -0500\r
+            Message-ID: <\(tag)-\(index)@clinic.example>\r
+            Subject: \(subjects[index % subjects.count])\r
+            \r
+            Since this morning the VPN will not connect from my workstation (\(index % 97)).\r
+
+            """.utf8)
+    }
+
     public static func message(
         index: Int, senders: Int = 50, attachmentBytes: Int = 2048, tag: String = "corpus"
     )

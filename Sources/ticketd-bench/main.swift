@@ -10,7 +10,8 @@ import TicketdTestSupport
 #endif
 
 // ticketd-bench CASE — prints one JSON object per case as the last line of stdout.
-//   ingest [N]   10,000 mixed mails (N to change): bare libcurl fetch ceiling vs ticketd end to end
+//   ingest [N] [--storm]  10,000 mixed mails (N to change; --storm: one outage's mails): bare
+//                libcurl fetch ceiling vs ticketd end to end, SQL statements and CPU per new mail
 //   sla [N]      1,000,000 open tickets: idle sweep, 10,000 due, business adds
 //   hostile      the hostile-mail shapes at 256 KiB and 2 MiB: growth and worst time
 //   latency [N]  100 mails at random moments: arrival to acknowledgement with and without IDLE
@@ -57,7 +58,7 @@ func round3(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 /// The ingest benchmark (issue: the daemon): the same mailbox read twice in one run — by a bare
 /// libcurl loop (the ceiling) and by `ticketd run` end to end (fetch, parse, store, move, and
 /// acknowledgements sent) — and the daemon's peak RSS.
-func ingest(count: Int) throws {
+func ingest(count: Int, storm: Bool) throws {
     let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
     let ticketd = "\(binDirectory)/ticketd"
     guard FileManager.default.isExecutableFile(atPath: ticketd) else { fail("\(ticketd) is missing: build it first") }
@@ -75,7 +76,9 @@ func ingest(count: Int) throws {
         let chunk = min(500, count - delivered)
         try dovecot.deliver(
             (delivered..<(delivered + chunk)).map {
-                MailCorpus.message(index: $0, senders: count, attachmentBytes: 50 * 1024, tag: "bench")
+                storm
+                    ? MailCorpus.storm(index: $0)
+                    : MailCorpus.message(index: $0, senders: count, attachmentBytes: 50 * 1024, tag: "bench")
             })
         delivered += chunk
     }
@@ -122,12 +125,14 @@ func ingest(count: Int) throws {
     mailbox: { url: "\(dovecot.url)", username: \(dovecot.username), password_file: \(work.file("imap.secret")), poll_interval: 1s }
     smtp: { url: "\(smtp.url)", envelope_from: bounces@example.org }
     templates: \(templates)
+    metrics_file: \(work.file("ticketd.prom"))
     # 10,000 senders in seconds is the storm the global cap exists for; the benchmark measures throughput.
     auto_reply_limit: { per_hour_total: 1000000 }
 
     """.write(toFile: work.file("ticketd.yaml"), atomically: true, encoding: .utf8)
 
-    let expectedAcks = (0..<count).filter { ![.broken, .autoReply].contains(MailCorpus.kind(of: $0)) }.count
+    let expectedAcks =
+        storm ? count : (0..<count).filter { ![.broken, .autoReply].contains(MailCorpus.kind(of: $0)) }.count
     note("ticketd end to end: \(count) mails in, \(expectedAcks) acknowledgements out…")
     let start = Date()
     let pid = try ShellCommand.spawn(
@@ -155,6 +160,13 @@ func ingest(count: Int) throws {
     guard Date() < deadline else { fail("ticketd did not finish within 15 minutes") }
 
     let daemonLog = (try? String(contentsOfFile: work.file("run.log"), encoding: .utf8)) ?? ""
+    // The statements the daemon ran (its metrics file, written once more as it stopped), per new
+    // ticket.
+    let metrics = (try? String(contentsOfFile: work.file("ticketd.prom"), encoding: .utf8)) ?? ""
+    let statements =
+        metrics.split(separator: "\n").first { $0.hasPrefix("ticketd_sql_statements_total ") }
+        .flatMap { Double($0.split(separator: " ").last ?? "") } ?? -1
+    let created = Double((try? store?.read { try $0.ticketCount() }) ?? 0)
     for line in daemonLog.split(separator: "\n") where line.contains("poll done") { note(String(line)) }
     let ceiling = Double(count) / ceilingSeconds
     let ticketdRate = Double(count) / seconds
@@ -168,6 +180,9 @@ func ingest(count: Int) throws {
             "ratio": round2(ticketdRate / ceiling), "peak_rss_mb": round2(peak),
             "acknowledgements_sent": smtp.receivedCount(), "inbox_empty_s": round2(inboxEmptyAfter ?? -1),
             "total_s": round2(seconds), "ticketd_cpu_s": round2(ticketdCPU), "sigterm_exit": Int(exitStatus),
+            "storm": storm, "tickets_created": Int(created),
+            "statements_per_mail": created > 0 && statements >= 0 ? round2(statements / created) : -1,
+            "cpu_ms_per_mail": round3(ticketdCPU * 1000 / Double(count)),
             "cores": ProcessInfo.processInfo.activeProcessorCount,
         ]))
 }
@@ -198,7 +213,10 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 2 else { fail("usage: ticketd-bench ingest|sla|hostile|latency|broadcast|report [N]") }
 do {
     switch arguments[1] {
-    case "ingest": try ingest(count: arguments.count > 2 ? Int(arguments[2]) ?? 10_000 : 10_000)
+    case "ingest":
+        try ingest(
+            count: arguments.dropFirst(2).lazy.compactMap { Int($0) }.first ?? 10_000,
+            storm: arguments.contains("--storm"))
     case "sla": try slaBenchmark(openTickets: arguments.count > 2 ? Int(arguments[2]) ?? 1_000_000 : 1_000_000)
     case "hostile": try hostileBenchmark()
     case "latency": try latencyBenchmark(count: arguments.count > 2 ? Int(arguments[2]) ?? 100 : 100)

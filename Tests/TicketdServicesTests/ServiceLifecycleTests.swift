@@ -185,6 +185,10 @@ import TicketdTestSupport
         let text = try String(contentsOfFile: metrics, encoding: .utf8)
         #expect(text.contains("# TYPE ticketd_outbox_unsent gauge"))
         #expect(text.contains("ticketd_tickets_open{priority=\"critical\"} 0"))
+        // Written once more as the daemon stopped: the store's statements so far.
+        let statements = text.split(separator: "\n").first { $0.hasPrefix("ticketd_sql_statements_total ") }
+            .flatMap { Double($0.split(separator: " ").last ?? "") }
+        #expect((statements ?? 0) > 0)
         #expect(!FileManager.default.fileExists(atPath: metrics + ".tmp"))
         let mode = try FileManager.default.attributesOfItem(atPath: metrics)[.posixPermissions] as? Int
         #expect(mode == 0o644, "node_exporter runs as another user")

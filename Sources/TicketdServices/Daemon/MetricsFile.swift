@@ -17,7 +17,8 @@ public struct MetricsFile: Sendable {
 
     /// The metrics text as of `now`.
     public static func render(
-        status: StatusReport, counters: DaemonCounters?, acknowledgementsHeld: Int = 0, now: Date
+        status: StatusReport, counters: DaemonCounters?, acknowledgementsHeld: Int = 0, statements: Int? = nil,
+        now: Date
     ) -> String {
         var lines: [String] = []
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
@@ -69,6 +70,11 @@ public struct MetricsFile: Sendable {
             "acknowledgements_held_total", "counter",
             "Acknowledgements held back by auto_reply_limit.per_hour_total since start.",
             [("", Double(acknowledgementsHeld))])
+        if let statements {
+            metric(
+                "sql_statements_total", "counter", "SQL statements run against the store since start.",
+                [("", Double(statements))])
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -17,19 +17,24 @@ public struct MetricsService: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let runtime = holder.current.runtime
-            if let path = runtime.configuration.metricsFile {
-                do {
-                    let status = try StatusReport.read(from: runtime.store)
-                    try MetricsFile(path: path).write(
-                        MetricsFile.render(
-                            status: status, counters: counters,
-                            acknowledgementsHeld: runtime.intake.acknowledgementPause.held, now: Date()))
-                } catch {
-                    logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
-                }
-            }
+            write()
             await sleepUnlessShuttingDown(interval)
+        }
+        write()  // the figures as the daemon stops
+    }
+
+    private func write() {
+        let runtime = holder.current.runtime
+        guard let path = runtime.configuration.metricsFile else { return }
+        do {
+            let status = try StatusReport.read(from: runtime.store)
+            try MetricsFile(path: path).write(
+                MetricsFile.render(
+                    status: status, counters: counters,
+                    acknowledgementsHeld: runtime.intake.acknowledgementPause.held,
+                    statements: runtime.store.statements.value, now: Date()))
+        } catch {
+            logger.warning("cannot write the metrics file", metadata: ["path": "\(path)", "error": "\(error)"])
         }
     }
 }
