@@ -16,7 +16,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let runtime = try options.runtime(logger: Logger(label: "ticketd.report"))
-        let zone = TimeZone(identifier: runtime.configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        let zone = runtime.configuration.timeZone
         let end = try to.map { try Self.date($0, zone: zone, option: "--to") } ?? options.now ?? Date()
         let start =
             try from.map { try Self.date($0, zone: zone, option: "--from") } ?? end.addingTimeInterval(-7 * 86_400)

@@ -45,7 +45,12 @@ import TicketdTestSupport
         #expect(config.sla[.critical]?.firstResponse == TimeSpan(seconds: 900))
         #expect(config.sla[.critical]?.warnAt == 0.8)
         #expect(config.rules.first?.outcome.priority == .high)
-        #expect(config.calendars["night-shift"]?.hours["mon-sun"] == ["22:00-06:00"])
+        // Parsed once into a calendar: its zone, and 22:00-06:00 on each of the seven days.
+        let night = try #require(config.calendars["night-shift"])
+        #expect(night.timeZone.identifier == "Europe/Berlin")
+        #expect(Set(night.openings.map(\.weekday)).count == 7)
+        #expect(night.openings.allSatisfy { $0.start == 22 * 60 && $0.end == 6 * 60 })
+        #expect(config.timezone == config.timeZone.identifier)
         #expect(config.maxMessageSize == 25 * 1024 * 1024)
         #expect(config.ownAddresses == ["support@example.org", "payroll-help@example.org"])
     }

@@ -68,8 +68,11 @@ public struct ConfigurationLoader: Sendable {
             case "max_message_size": reader.byteSize(value, at: key).map { config.maxMessageSize = $0 }
             case "timezone":
                 if let zone = reader.string(value, at: key) {
-                    if TimeZone(identifier: zone) == nil { reader.report(key, "\"\(zone)\" is not an IANA time zone") }
-                    config.timezone = zone
+                    if let parsed = TimeZone(identifier: zone) {
+                        config.timeZone = parsed
+                    } else {
+                        reader.report(key, "\"\(zone)\" is not an IANA time zone")
+                    }
                 }
             case "support_address":
                 if let text = reader.string(value, at: key) {
@@ -129,7 +132,8 @@ public struct ConfigurationLoader: Sendable {
             case "digest":
                 for (sub, subValue) in reader.mapping(value, at: key, allowed: ["at"]) where sub == "at" {
                     if let text = reader.string(subValue, at: "digest.at") {
-                        if WeekdaySpec.minutes(text) == nil {
+                        config.digestMinute = WeekdaySpec.minutes(text)
+                        if config.digestMinute == nil {
                             reader.report("digest.at", "\"\(text)\" is not a time of day (HH:MM)")
                         }
                         config.digestAt = text
@@ -408,45 +412,59 @@ public struct ConfigurationLoader: Sendable {
         return result
     }
 
-    private func calendars(_ node: Node, reader: YAMLNodeReader) -> [String: CalendarSettings] {
-        var result: [String: CalendarSettings] = [:]
+    /// `calendars:`, each parsed once into a business calendar; a bad entry is named with its path.
+    private func calendars(_ node: Node, reader: YAMLNodeReader) -> [String: BusinessCalendar] {
+        var result: [String: BusinessCalendar] = [:]
         for (name, entry) in reader.mapping(node, at: "calendars") {
             let path = "calendars.\(name)"
             if name == "24x7" { reader.report(path, "24x7 is built in and cannot be redefined") }
-            var settings = CalendarSettings(timezone: "UTC", hours: [:], holidays: [])
+            var timeZone = TimeZone(identifier: "UTC")!
+            var openings: [BusinessCalendar.Opening] = []
+            var holidays: [String] = []
             for (key, value) in reader.mapping(entry, at: path, allowed: ["timezone", "hours", "holidays"]) {
                 let keyPath = "\(path).\(key)"
                 switch key {
                 case "timezone":
                     if let zone = reader.string(value, at: keyPath) {
-                        if TimeZone(identifier: zone) == nil {
+                        if let parsed = TimeZone(identifier: zone) {
+                            timeZone = parsed
+                        } else {
                             reader.report(keyPath, "\"\(zone)\" is not an IANA time zone")
                         }
-                        settings.timezone = zone
                     }
                 case "hours":
                     for (days, intervals) in reader.mapping(value, at: keyPath) {
                         let dayPath = "\(keyPath).\(days)"
-                        if WeekdaySpec.parse(days) == nil {
+                        let weekdays = WeekdaySpec.parse(days)
+                        if weekdays == nil {
                             reader.report(dayPath, "\"\(days)\" is not a day or day range (mon-fri, sat, sun)")
                         }
                         let list = reader.stringList(intervals, at: dayPath)
                             .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-                        for interval in list where !WeekdaySpec.isValidInterval(interval) {
-                            reader.report(dayPath, "\"\(interval)\" is not an interval like 08:00-17:00")
+                        for interval in list {
+                            let ends = interval.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
+                            guard WeekdaySpec.isValidInterval(interval), ends.count == 2,
+                                let start = WeekdaySpec.minutes(ends[0]), let end = WeekdaySpec.minutes(ends[1])
+                            else {
+                                reader.report(dayPath, "\"\(interval)\" is not an interval like 08:00-17:00")
+                                continue
+                            }
+                            for weekday in weekdays ?? [] {
+                                openings.append(BusinessCalendar.Opening(weekday: weekday, start: start, end: end))
+                            }
                         }
-                        settings.hours[days] = list
                     }
                 case "holidays":
                     let list = reader.stringList(value, at: keyPath)
                     for (index, day) in list.enumerated() where !WeekdaySpec.isValidDate(day) {
                         reader.report("\(keyPath)[\(index)]", "\"\(day)\" is not a date like 2026-12-25")
                     }
-                    settings.holidays = list
+                    holidays = list
                 default: break
                 }
             }
-            result[name] = settings
+            result[name] = BusinessCalendar(
+                name: name, timeZone: timeZone, openings: openings, holidays: Set(holidays))
         }
         return result
     }
@@ -629,7 +647,9 @@ public struct ConfigurationLoader: Sendable {
                     }
                 case "at":
                     if let time = reader.string(value, at: path) {
-                        if WeekdaySpec.minutes(time) == nil {
+                        if let minute = WeekdaySpec.minutes(time) {
+                            settings.weeklyMinute = minute
+                        } else {
                             reader.report(path, "\"\(time)\" is not a time like 08:00")
                         }
                         settings.weeklyAt = time

@@ -9,7 +9,10 @@ public struct TicketdConfiguration: Sendable {
     /// Default: `attachments` beside the database.
     public var attachmentsDirectory: String?
     public var maxMessageSize = 25 * 1024 * 1024
-    public var timezone = "UTC"
+    /// `timezone:`, parsed once (an unknown name is a configuration error, never a silent UTC).
+    public var timeZone = TimeZone(identifier: "UTC")!
+    /// The time zone's IANA name, as configured.
+    public var timezone: String { timeZone.identifier }
     public var supportAddress = MailAddress(name: "Help Desk", email: "support@localhost")
     public var aliases: [String] = []
     public var subjectTag = "Help Desk"
@@ -40,7 +43,8 @@ public struct TicketdConfiguration: Sendable {
     public var smsGroups: [String: [String]] = [:]
     public var vipGroups: [String] = []
     public var rules: [RoutingRule] = []
-    public var calendars: [String: CalendarSettings] = [:]
+    /// `calendars:`, parsed once into business calendars (the built-in `24x7` is not listed).
+    public var calendars: [String: BusinessCalendar] = [:]
     public var sla: [Priority: SLAPolicySettings] = [:]
     public var problems = ProblemSettings()
     public var kb = KnowledgeBaseSettings()
@@ -81,6 +85,8 @@ public struct TicketdConfiguration: Sendable {
     /// `digest: { at: "07:30" }`: when each on-duty analyst's "my tickets" mail goes, in their
     /// calendar's time zone (else `timezone`); nil: no digest.
     public var digestAt: String?
+    /// `digest.at` as minutes after midnight, parsed once.
+    public var digestMinute: Int?
     /// `critical_when:` and `high_when:`: conditions that raise a new ticket's priority.
     public var severityRules: [RoutingRule] = []
 
@@ -183,14 +189,6 @@ public struct Analyst: Sendable, Equatable {
     }
 }
 
-/// One business calendar under `calendars:`.
-public struct CalendarSettings: Sendable {
-    public var timezone: String
-    /// Day spec (`mon-fri`, `sat`) → intervals (`08:00-17:00`), as written; validated.
-    public var hours: [String: [String]]
-    public var holidays: [String]
-}
-
 /// One priority's policy under `sla:`.
 public struct SLAPolicySettings: Sendable {
     public var firstResponse: TimeSpan?
@@ -222,4 +220,6 @@ public struct ReportSettings: Sendable {
     public var weeklyTo: String?
     public var weeklyDay = "mon"
     public var weeklyAt = "08:00"
+    /// `weekly_at` as minutes after midnight, parsed once.
+    public var weeklyMinute = 8 * 60
 }

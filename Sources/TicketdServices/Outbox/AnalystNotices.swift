@@ -60,7 +60,7 @@ struct AnalystNotices: Sendable {
     ) throws -> AnalystNoticeContext? {
         guard let ticket = try session.ticket(id, relations: false) else { return nil }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        calendar.timeZone = configuration.timeZone
         let due = try session.clocks(ofTicket: id).filter { $0.state == .running }
             .map { "\($0.name) \(SLASweeper.localTime($0.dueAt, in: calendar))" }
         var urgent =

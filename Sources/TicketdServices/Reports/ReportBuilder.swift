@@ -40,7 +40,7 @@ public struct ReportBuilder: Sendable {
         }
         return ReportCalculator(
             from: from, to: to, clocks: clocks,
-            timeZone: TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!,
+            timeZone: configuration.timeZone,
             businessMinutes: businessMinutes)
     }
 }

@@ -15,10 +15,9 @@ struct WeeklyReportSweeper: Sendable {
     /// Sends the report due at `now`, if any; returns how many mails were queued.
     func sweep(at now: Date, in session: StoreSession) throws -> Int {
         let settings = configuration.reports
-        guard let to = settings.weeklyTo, let minute = WeekdaySpec.minutes(settings.weeklyAt),
-            let day = WeekdaySpec.parse(settings.weeklyDay)?.first
-        else { return 0 }
-        let zone = TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        guard let to = settings.weeklyTo, let day = WeekdaySpec.parse(settings.weeklyDay)?.first else { return 0 }
+        let minute = settings.weeklyMinute
+        let zone = configuration.timeZone
         let key = "report:weekly"
         guard
             let period = WeeklySchedule(weekday: day, minuteOfDay: minute).due(

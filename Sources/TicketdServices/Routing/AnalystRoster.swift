@@ -42,6 +42,6 @@ public struct AnalystRoster: Sendable {
     /// The time zone an analyst's day runs in: their duty calendar's, else `timezone`.
     public func timeZone(of analyst: Analyst) -> TimeZone {
         if case .calendar(let name) = analyst.duty, let calendar = calendars[name] { return calendar.timeZone }
-        return TimeZone(identifier: configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        return configuration.timeZone
     }
 }

@@ -17,7 +17,7 @@ struct DigestSweeper: Sendable {
 
     /// Sends the digests due at `now`; returns how many went.
     func sweep(at now: Date, in session: StoreSession) throws -> Int {
-        guard let at = configuration.digestAt, let minute = WeekdaySpec.minutes(at) else { return 0 }
+        guard let minute = configuration.digestMinute else { return 0 }
         let schedule = DailySchedule(minuteOfDay: minute)
         var sent = 0
         for analyst in configuration.analysts where analyst.duty != .never {

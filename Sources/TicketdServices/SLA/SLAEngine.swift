@@ -11,36 +11,13 @@ public struct SLAEngine: Sendable {
     public let calendars: [String: BusinessCalendar]
 
     public init(configuration: TicketdConfiguration) {
-        var calendars = ["24x7": BusinessCalendar.alwaysOpen]
-        for (name, settings) in configuration.calendars {
-            calendars[name] = Self.calendar(named: name, settings)
-        }
-        self.calendars = calendars
+        calendars = configuration.calendars.merging(["24x7": .alwaysOpen]) { _, builtIn in builtIn }
         policies = configuration.sla.mapValues { settings in
             SLAPolicy(
                 firstResponseMinutes: settings.firstResponse?.minutes, resolutionMinutes: settings.resolution?.minutes,
                 calendar: settings.calendar, warnAt: settings.warnAt, escalateTo: settings.escalateTo,
                 escalateEverySeconds: settings.escalateEvery?.seconds, pauseWhenPending: settings.pauseWhenPending)
         }
-    }
-
-    /// A business calendar from its configuration (validated by the loader).
-    static func calendar(named name: String, _ settings: CalendarSettings) -> BusinessCalendar {
-        var openings: [BusinessCalendar.Opening] = []
-        for (days, intervals) in settings.hours {
-            for weekday in WeekdaySpec.parse(days) ?? [] {
-                for interval in intervals {
-                    let ends = interval.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
-                    guard ends.count == 2, let start = WeekdaySpec.minutes(ends[0]),
-                        let end = WeekdaySpec.minutes(ends[1])
-                    else { continue }
-                    openings.append(BusinessCalendar.Opening(weekday: weekday, start: start, end: end))
-                }
-            }
-        }
-        return BusinessCalendar(
-            name: name, timeZone: TimeZone(identifier: settings.timezone) ?? TimeZone(identifier: "UTC")!,
-            openings: openings, holidays: Set(settings.holidays))
     }
 
     /// The rules for a ticket of `priority` whose calendar a routing rule may have set.

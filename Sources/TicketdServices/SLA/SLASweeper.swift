@@ -50,7 +50,7 @@ public struct SLASweeper: Sendable {
         reportSweeper = WeeklyReportSweeper(
             composer: composer, builder: ReportBuilder(configuration: composer.configuration, sla: engine))
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: composer.configuration.timezone) ?? TimeZone(identifier: "UTC")!
+        calendar.timeZone = composer.configuration.timeZone
         displayCalendar = calendar
     }
 
