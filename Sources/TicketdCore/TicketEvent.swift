@@ -58,14 +58,19 @@ public struct TicketEvent: Sendable, Equatable, Codable {
     public var at: Date
     public var from: String?
     public var to: String?
+    /// For people only; reports and decisions read the typed fields.
     public var detail: String
     /// The mail the event came from, if any.
     public var messageID: String?
+    /// The SLA clock an `sla_*` or step event is about (`first_response`, `resolution`,
+    /// `step:NAME`), typed: reports read it, never `detail`.
+    public var clock: String?
 
     public init(
         _ kind: Kind, actor: String = Self.system, role: Role = .system, at: Date, from: String? = nil,
-        to: String? = nil, detail: String = "", messageID: String? = nil
+        to: String? = nil, detail: String = "", messageID: String? = nil, clock: String? = nil
     ) {
+        self.clock = clock
         self.kind = kind
         self.actor = actor
         self.role = role
@@ -76,6 +81,14 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         self.messageID = messageID
     }
 
+    /// What an analyst's mail became, in the `to` of its `message_in` event (typed: the report
+    /// counts public replies from it).
+    public enum AnalystMail: String, Sendable {
+        case publicReply = "public"
+        case internalNote = "internal"
+        case commandsOnly = "commands"
+    }
+
     /// The actor name of ticketd itself.
     public static let system = "ticketd"
 
@@ -84,7 +97,7 @@ public struct TicketEvent: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case kind = "type"
-        case actor, role, at, from, to, detail
+        case actor, role, at, from, to, detail, clock
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,5 +109,6 @@ public struct TicketEvent: Sendable, Equatable, Codable {
         try container.encode(from, forKey: .from)  // null, not absent
         try container.encode(to, forKey: .to)
         try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(clock, forKey: .clock)
     }
 }

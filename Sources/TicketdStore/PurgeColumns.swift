@@ -26,7 +26,7 @@ enum PurgeColumns {
             "actor": .cleared("CASE WHEN actor LIKE '%@%' THEN 'purged' ELSE actor END"),
             "from_value": .cleared("CASE WHEN from_value LIKE '%@%' THEN 'purged' ELSE from_value END"),
             "to_value": .cleared("CASE WHEN to_value LIKE '%@%' THEN 'purged' ELSE to_value END"),
-            "type": .kept, "role": .kept,
+            "type": .kept, "role": .kept, "clock": .kept,
         ],
         "report_facts": ["requester": .cleared("NULL"), "category": .kept, "assignee": .kept, "credited": .kept],
         // A problem's broadcast text may quote a requester; its key stays unique.

@@ -153,4 +153,42 @@ enum ReportFactsMigration {
                 END;
                 """)
     }
+
+    /// v14: the report reads typed fields only, never `detail` (which is for people and may be
+    /// reworded): an `sla_*` or step event names its clock in `events.clock`, and an analyst's
+    /// `message_in` says in `to_value` what the mail became (`public`, `internal`, `commands`).
+    /// Old rows get both from what they said, so every figure stays as it was; the two triggers
+    /// that read `detail` are replaced.
+    static func typedFields(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE events ADD COLUMN clock TEXT;
+                UPDATE events SET clock = detail
+                    WHERE type IN ('sla_met', 'sla_paused', 'sla_resumed', 'step_done') AND detail != '';
+                UPDATE events SET clock = to_value WHERE type IN ('sla_warning', 'sla_breach');
+                UPDATE events SET clock = from_value WHERE type = 'sla_removed';
+                UPDATE events SET clock = 'step:' || to_value WHERE type = 'step_started' AND to_value IS NOT NULL;
+                UPDATE events SET clock = substr(detail, 1, instr(detail, ':') - 1)
+                    WHERE type = 'sla_retargeted' AND instr(detail, ':') > 1;
+                UPDATE events SET to_value = CASE detail
+                        WHEN 'public reply' THEN 'public' WHEN 'internal note' THEN 'internal'
+                        WHEN 'commands only' THEN 'commands' END
+                    WHERE type = 'message_in' AND role = 'analyst' AND to_value IS NULL;
+                DROP TRIGGER report_facts_public_reply;
+                DROP TRIGGER report_facts_sla_met;
+                CREATE TRIGGER report_facts_public_reply AFTER INSERT ON events
+                WHEN NEW.type = 'message_in' AND NEW.role = 'analyst' AND NEW.to_value = 'public' BEGIN
+                    UPDATE report_facts SET public_replies = public_replies + 1
+                    WHERE ticket_id = NEW.ticket_id AND resolved_at IS NULL;
+                END;
+                CREATE TRIGGER report_facts_sla_met AFTER INSERT ON events WHEN NEW.type = 'sla_met' BEGIN
+                    UPDATE report_facts SET
+                        first_response_met_at = CASE WHEN NEW.clock = 'first_response'
+                            THEN COALESCE(first_response_met_at, \(milliseconds)) ELSE first_response_met_at END,
+                        resolution_met_at = CASE WHEN NEW.clock = 'resolution'
+                            THEN COALESCE(resolution_met_at, \(milliseconds)) ELSE resolution_met_at END
+                    WHERE ticket_id = NEW.ticket_id;
+                END;
+                """)
+    }
 }

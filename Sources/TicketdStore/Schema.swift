@@ -331,6 +331,9 @@ enum Schema {
             try TypedEventsMigration.dropChecks(db)
             try TypedEventsMigration.checks(db)
         }
+        migrator.registerMigration("v14-typed-report-fields") { db in
+            try ReportFactsMigration.typedFields(db)
+        }
         return migrator
     }
 }

@@ -170,12 +170,12 @@ extension StoreSession {
     public func addEvent(_ event: TicketEvent, toTicket ticketID: Int64) throws {
         try execute(
             sql: """
-                INSERT INTO events (ticket_id, type, actor, role, at, from_value, to_value, detail, message_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (ticket_id, type, actor, role, at, from_value, to_value, detail, message_id, clock)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 ticketID, event.kind.rawValue, event.actor, event.role.rawValue, event.at.storageText, event.from,
-                event.to, event.detail, event.messageID,
+                event.to, event.detail, event.messageID, event.clock,
             ])
     }
 
@@ -253,13 +253,14 @@ extension StoreSession {
         }
         ticket.events = try Row.fetchAll(
             cached(
-                "SELECT type, actor, role, at, from_value, to_value, detail, message_id FROM events WHERE ticket_id = ? ORDER BY id"
+                "SELECT type, actor, role, at, from_value, to_value, detail, message_id, clock FROM events WHERE ticket_id = ? ORDER BY id"
             ), arguments: [id]
         ).map { row in
             TicketEvent(
                 try Self.stored(TicketEvent.Kind.self, row["type"], in: "events.type"), actor: row["actor"],
                 role: try Self.stored(TicketEvent.Role.self, row["role"], in: "events.role"), at: row["at"],
-                from: row["from_value"], to: row["to_value"], detail: row["detail"], messageID: row["message_id"])
+                from: row["from_value"], to: row["to_value"], detail: row["detail"], messageID: row["message_id"],
+                clock: row["clock"])
         }
         ticket.sla = try Row.fetchAll(
             cached("SELECT name, target_minutes, due_at, state FROM sla_clocks WHERE ticket_id = ? ORDER BY id"),

@@ -45,10 +45,10 @@ func reportBenchmark(tickets: Int, articles: Int) throws {
                     TicketEvent(.assignment, at: created.addingTimeInterval(60), to: analyst),
                     TicketEvent(
                         .messageIn, actor: analyst, role: .analyst, at: created.addingTimeInterval(600),
-                        detail: "public reply"),
+                        to: TicketEvent.AnalystMail.publicReply.rawValue, detail: "public reply"),
                     TicketEvent(
                         .slaMet, at: created.addingTimeInterval(600), from: "running", to: "met",
-                        detail: "first_response"),
+                        detail: "first_response", clock: "first_response"),
                     TicketEvent(
                         .status, actor: analyst, role: .analyst, at: created.addingTimeInterval(3600), from: "open",
                         to: index % 3 == 0 ? "pending" : "resolved"),

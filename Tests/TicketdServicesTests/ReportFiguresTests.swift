@@ -62,16 +62,20 @@ import TicketdTestSupport
         }
 
         /// Events as (kind, time, actor, from, to, detail); an actor with "@" is the requester,
-        /// a plain name an analyst, nil the system.
+        /// a plain name an analyst, nil the system. Written as the product writes them: an SLA
+        /// event names its clock in the typed field, an analyst's public reply says so in `to`.
         func record(_ name: String, _ events: [(TicketEvent.Kind, String, String?, String?, String?, String)]) throws {
             try runtime.store.write { session in
                 for (kind, time, actor, from, to, detail) in events {
                     let role: TicketEvent.Role =
                         actor == nil ? .system : actor!.contains("@") ? .requester : .analyst
+                    let publicReply = kind == .messageIn && role == .analyst && detail == "public reply"
                     try session.addEvent(
                         TicketEvent(
                             kind, actor: actor ?? TicketEvent.system, role: role, at: ReportFiguresTests.at(time),
-                            from: from, to: to, detail: detail), toTicket: ids[name]!)
+                            from: from, to: publicReply ? TicketEvent.AnalystMail.publicReply.rawValue : to,
+                            detail: detail, clock: [.slaMet, .slaPaused, .slaResumed].contains(kind) ? detail : nil),
+                        toTicket: ids[name]!)
                 }
             }
         }

@@ -65,9 +65,11 @@ extension MailIntake {
         try storeMessage(
             message, sender: sender, verdict: verdict, ticketID: ticketID, source: source,
             kind: commands.isNote ? .internal : .public, in: session)
+        let became: TicketEvent.AnalystMail =
+            commands.isNote ? .internalNote : isPublicReply ? .publicReply : .commandsOnly
         try session.addEvent(
             TicketEvent(
-                .messageIn, actor: name, role: .analyst, at: now,
+                .messageIn, actor: name, role: .analyst, at: now, to: became.rawValue,
                 detail: commands.isNote ? "internal note" : isPublicReply ? "public reply" : "commands only",
                 messageID: message.messageID), toTicket: ticketID)
         if commands.isNote {

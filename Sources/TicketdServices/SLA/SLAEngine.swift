@@ -94,7 +94,8 @@ public struct SLAEngine: Sendable {
                 try session.addEvent(
                     TicketEvent(
                         .slaRemoved, at: now, from: clock.name,
-                        detail: "\(clock.name): priority \(priority.rawValue) has no target"), toTicket: ticketID)
+                        detail: "\(clock.name): priority \(priority.rawValue) has no target", clock: clock.name),
+                    toTicket: ticketID)
                 continue
             }
             let updated = rules.retarget(clock, minutes: minutes, at: now)
@@ -103,8 +104,8 @@ public struct SLAEngine: Sendable {
                 TicketEvent(
                     .slaRetargeted, at: now, from: "\(clock.targetMinutes)", to: "\(minutes)",
                     detail:
-                        "\(clock.name): \(clock.targetMinutes) -> \(minutes) min, due \(JSONOutput.rfc3339(updated.dueAt))"
-                ),
+                        "\(clock.name): \(clock.targetMinutes) -> \(minutes) min, due \(JSONOutput.rfc3339(updated.dueAt))",
+                    clock: clock.name),
                 toTicket: ticketID)
         }
         if let ticket = try session.ticket(ticketID), ticket.status == .new || ticket.status == .open {
@@ -132,7 +133,8 @@ public struct SLAEngine: Sendable {
         try session.addEvent(
             TicketEvent(
                 .stepStarted, actor: actor, role: role, at: now, to: name,
-                detail: "\(name): \(minutes) min, due \(JSONOutput.rfc3339(clock.dueAt))"), toTicket: ticketID)
+                detail: "\(name): \(minutes) min, due \(JSONOutput.rfc3339(clock.dueAt))", clock: "step:\(name)"),
+            toTicket: ticketID)
     }
 
     /// Closes an interim step clock.
@@ -162,7 +164,7 @@ public struct SLAEngine: Sendable {
             try session.addEvent(
                 TicketEvent(
                     event, actor: actor, role: role, at: now, from: clock.state.rawValue, to: updated.state.rawValue,
-                    detail: clock.name), toTicket: ticketID)
+                    detail: clock.name, clock: clock.name), toTicket: ticketID)
         }
     }
 }

@@ -117,7 +117,7 @@ public struct SLASweeper: Sendable {
                 .record(
                     TicketEvent(
                         .slaWarned, at: now, to: clock.name,
-                        detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))")))
+                        detail: "\(clock.name) due \(JSONOutput.rfc3339(clock.dueAt))", clock: clock.name)))
             for recipient in warningRecipients(ticket, at: now) {
                 notices.add(
                     notice(
@@ -130,7 +130,7 @@ public struct SLASweeper: Sendable {
                 .record(
                     TicketEvent(
                         .slaBreached, at: now, to: clock.name,
-                        detail: "\(clock.name) missed its target of \(clock.targetMinutes) min")))
+                        detail: "\(clock.name) missed its target of \(clock.targetMinutes) min", clock: clock.name)))
         }
         for level in sweep.escalationLevels {
             guard let target = policy?.escalateTo[safe: level] else { continue }
