@@ -64,6 +64,7 @@ let package = Package(
                 "TicketdServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: projectSwiftSettings
         ),

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# 1. The executable is wiring only: it may import ArgumentParser, Logging, Foundation, TicketdServices
-# and TicketdCore (value types), never the store or the mail transport. SwiftPM's
+# 1. The executable is wiring only: it may import ArgumentParser, Logging, Foundation,
+# ServiceLifecycle (it assembles the daemon's service group), TicketdServices and TicketdCore
+# (value types), never the store or the mail transport. SwiftPM's
 # --explicit-target-dependency-import-check only sees undeclared targets, not transitive ones,
 # and does not fail the build; this check does both for the CLI, and turns the flag's findings
 # for every other target into a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-allowed='^(ArgumentParser|Logging|Foundation|TicketdServices|TicketdCore)$'
+allowed='^(ArgumentParser|Logging|Foundation|ServiceLifecycle|TicketdServices|TicketdCore)$'
 status=0
 while IFS=: read -r file _ module; do
     module=${module#import }

@@ -30,8 +30,14 @@ public struct TicketdRuntime: Sendable {
     }
 
     public init(configuration loaded: TicketdConfiguration) throws {
+        try self.init(configuration: loaded, store: try TicketStore(path: loaded.database))
+    }
+
+    /// The runtime of a reloaded configuration on the store that is already open (a reload
+    /// never reopens the database; a changed `database:` is refused by the caller).
+    public init(configuration loaded: TicketdConfiguration, store: TicketStore) throws {
         var configuration = loaded
-        store = try TicketStore(path: configuration.database)
+        self.store = store
         if configuration.trust.secret == nil {
             configuration.trust.secret = try TrustKeyFile.key(besideDatabase: configuration.database)
         }

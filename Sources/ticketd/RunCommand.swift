@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import TicketdServices
 
 /// `ticketd run`: the daemon.
@@ -14,6 +15,9 @@ struct RunCommand: AsyncParsableCommand {
         var logger = Logger(label: "ticketd")
         if ProcessInfo.processInfo.environment["TICKETD_LOG_LEVEL"] == nil { logger.logLevel = .info }
         let runtime = try options.runtime(logger: logger)
-        try await TicketdDaemon(runtime: runtime, configPath: options.configPath, logger: logger).run()
+        let daemon = TicketdDaemon(runtime: runtime, configPath: options.configPath, logger: logger)
+        // The group is assembled here: the web server and a database client join as services.
+        let services = daemon.services(adding: [])
+        try await daemon.run(ServiceGroup(configuration: daemon.groupConfiguration(services: services)))
     }
 }

@@ -113,6 +113,28 @@ import TicketdTestSupport
         #expect(daemon.terminate().status == 0)
     }
 
+    /// A reload keeps the open database: a configuration naming another `database:` is refused
+    /// with a line naming the key, and the daemon goes on with the store it has.
+    @Test func aReloadThatMovesTheDatabaseIsRefused() throws {
+        let harness = try MailFlowHarness()
+        defer { harness.stop() }
+        let daemon = try Daemon(harness: harness)
+        let good = try String(contentsOfFile: daemon.config, encoding: .utf8)
+        let moved = good.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("database:")
+                ? "database: \(harness.directory.file("elsewhere/ticketd.sqlite"))" : String(line)
+        }.joined(separator: "\n")
+        #expect(moved != good)
+        try moved.write(toFile: daemon.config, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        try Self.waitFor("the refusal") { daemon.output.contains("reload refused") }
+        #expect(daemon.output.contains("database: changed from"))
+        try harness.deliver("From: nora@example.org\nSubject: same store\nMessage-ID: <life3@x>\n\nx\n")
+        try Self.waitFor("the mail to be handled on the open store") { harness.smtp.receivedCount() == 1 }
+        #expect(!FileManager.default.fileExists(atPath: harness.directory.file("elsewhere/ticketd.sqlite")))
+        #expect(daemon.terminate().status == 0)
+    }
+
     @Test func sigtermInTheMiddleOfABusyPollExitsZeroAndLeavesNothingHalfDone() throws {
         let harness = try MailFlowHarness()
         defer { harness.stop() }

@@ -3,9 +3,10 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// SIGHUP reloads the configuration and templates: a good one replaces the runtime (services
-/// pick it up on their next round), a bad one is refused and the old one kept, with a log line
-/// naming every key at fault. systemd hears `RELOADING=1`, then `READY=1`.
+/// SIGHUP reloads the configuration, rules and templates: a good one replaces the runtime on the
+/// store that is already open (services pick it up on their next round); a bad one, or one that
+/// names another `database:`, is refused and the old one kept, with a log line naming every key
+/// at fault. systemd hears `RELOADING=1`, then `READY=1`.
 public struct ReloadService: Service {
     let holder: RuntimeHolder
     let configPath: String
@@ -30,7 +31,19 @@ public struct ReloadService: Service {
             do {
                 let loaded = try ConfigurationLoader().load(file: configPath)
                 for note in loaded.notes { logger.notice("\(note)") }
-                holder.replace(with: try TicketdRuntime(configuration: loaded.configuration))
+                let running = holder.current.runtime
+                guard loaded.configuration.database == running.configuration.database else {
+                    throw ConfigurationError(
+                        file: configPath,
+                        issues: [
+                            ConfigIssue(
+                                path: "database",
+                                message:
+                                    "changed from \(running.configuration.database) to \(loaded.configuration.database); "
+                                    + "a reload keeps the open database: restart ticketd to move it")
+                        ])
+                }
+                holder.replace(with: try TicketdRuntime(configuration: loaded.configuration, store: running.store))
                 counters.add(.reloads, 1)
                 logger.notice("configuration reloaded", metadata: ["config": "\(configPath)"])
                 notifier.ready(status: "configuration reloaded")
