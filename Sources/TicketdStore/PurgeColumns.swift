@@ -54,6 +54,8 @@ enum PurgeColumns {
             "reason": .notPerTicket, "raw_path": .notPerTicket, "content_sha256": .notPerTicket,
         ],
         "auto_replies": ["recipient": .notPerTicket],
+        // Configured analysts' names and counts, kept by triggers.
+        "assignee_load": ["assignee": .notPerTicket],
         // Deleted with a purged ticket, and by age in the purge itself.
         "notice_log": ["kind": .rowsDeleted, "recipient": .rowsDeleted, "about": .rowsDeleted],
         // Articles are published knowledge, kept and edited by their authors.

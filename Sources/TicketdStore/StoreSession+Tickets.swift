@@ -312,15 +312,10 @@ extension StoreSession {
 
     /// Open tickets (new, open, pending) per assignee.
     public func openTicketCountsByAssignee() throws -> [String: Int] {
+        // Kept by the tickets' triggers (v15), one row per analyst.
         var counts: [String: Int] = [:]
-        for row in try Row.fetchAll(
-            cached(
-                """
-                SELECT assignee, COUNT(*) AS n FROM tickets
-                WHERE status IN ('new', 'open', 'pending') AND assignee IS NOT NULL GROUP BY assignee
-                """))
-        {
-            counts[row["assignee"]] = row["n"]
+        for row in try Row.fetchAll(cached("SELECT assignee, open FROM assignee_load WHERE open > 0")) {
+            counts[row["assignee"]] = row["open"]
         }
         return counts
     }
