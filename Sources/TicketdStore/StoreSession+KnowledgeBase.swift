@@ -86,9 +86,16 @@ extension StoreSession {
 
     /// How many articles hold each of `terms`.
     public func articleHolders(of terms: [String]) throws -> [String: Int] {
-        var holders: [String: Int] = [:]
-        let statement = try cached("SELECT articles FROM kb_terms WHERE term = ?")
-        for term in terms { holders[term] = try Int.fetchOne(statement, arguments: [term]) ?? 0 }
+        var holders = Dictionary(terms.map { ($0, 0) }, uniquingKeysWith: { first, _ in first })
+        guard !terms.isEmpty else { return holders }
+        // One statement for all of them (a new mail's query has a dozen terms at most).
+        let marks = Array(repeating: "?", count: holders.count).joined(separator: ", ")
+        for row in try Row.fetchAll(
+            db, sql: "SELECT term, articles FROM kb_terms WHERE term IN (\(marks))",
+            arguments: StatementArguments(Array(holders.keys)))
+        {
+            holders[row["term"]] = row["articles"]
+        }
         return holders
     }
 

@@ -27,8 +27,9 @@ struct AnalystNotices: Sendable {
         let decision = configuration.noticeLimit.assignment(
             toAnalyst: try session.noticeCount("assignment", to: person.name, since: since),
             aboutSender: try session.noticeCount("assignment", about: requester, since: since),
-            pagesToAnalyst: try session.noticeCount("page", to: person.name, since: since),
-            pagesAboutSender: try session.noticeCount("page", about: requester, since: since), urgent: urgent)
+            pagesToAnalyst: urgent ? try session.noticeCount("page", to: person.name, since: since) : 0,
+            pagesAboutSender: urgent ? try session.noticeCount("page", about: requester, since: since) : 0,
+            urgent: urgent)
         if let held = decision.reason {
             try session.addEvent(TicketEvent(.note, at: now, to: person.name, detail: held), toTicket: id)
         }
