@@ -117,10 +117,7 @@ enum ReportFactsMigration {
                 CREATE TRIGGER report_facts_escalation AFTER INSERT ON events WHEN NEW.type = 'tier_escalation' BEGIN
                     UPDATE report_facts SET escalated = CASE WHEN resolved_at IS NULL THEN 1 ELSE escalated END \(this);
                 END;
-                CREATE TRIGGER report_facts_public_reply AFTER INSERT ON events
-                WHEN NEW.type = 'message_in' AND NEW.role = 'analyst' AND NEW.detail = 'public reply' BEGIN
-                    UPDATE report_facts SET public_replies = public_replies + 1 \(this) AND resolved_at IS NULL;
-                END;
+                \(publicReplyTrigger(when: "NEW.detail = 'public reply'"))
                 CREATE TRIGGER report_facts_status AFTER INSERT ON events
                 WHEN NEW.type = 'status' AND NEW.to_value IS NOT NULL BEGIN
                     UPDATE report_facts SET active = \(isActive("NEW.to_value")), status_at = \(at),
@@ -132,14 +129,7 @@ enum ReportFactsMigration {
                             public_replies = 1 AND reassigned = 0 AND escalated = 0 ELSE first_contact END
                     \(this);
                 END;
-                CREATE TRIGGER report_facts_sla_met AFTER INSERT ON events WHEN NEW.type = 'sla_met' BEGIN
-                    UPDATE report_facts SET
-                        first_response_met_at = CASE WHEN NEW.detail = 'first_response'
-                            THEN COALESCE(first_response_met_at, \(at)) ELSE first_response_met_at END,
-                        resolution_met_at = CASE WHEN NEW.detail = 'resolution'
-                            THEN COALESCE(resolution_met_at, \(at)) ELSE resolution_met_at END
-                    \(this);
-                END;
+                \(slaMetTrigger(clock: "NEW.detail"))
                 CREATE TRIGGER report_facts_sla_breach AFTER INSERT ON events WHEN NEW.type = 'sla_breach' BEGIN
                     UPDATE report_facts SET
                         first_response_breached_at = CASE WHEN NEW.to_value = 'first_response'
@@ -152,6 +142,33 @@ enum ReportFactsMigration {
                     UPDATE report_facts SET is_problem = NEW.is_problem WHERE ticket_id = NEW.id;
                 END;
                 """)
+    }
+
+    /// The trigger counting an analyst's public replies; `when` tells one (v10 read `detail`,
+    /// v14 the typed `to_value`).
+    static func publicReplyTrigger(when condition: String) -> String {
+        """
+        CREATE TRIGGER report_facts_public_reply AFTER INSERT ON events
+        WHEN NEW.type = 'message_in' AND NEW.role = 'analyst' AND \(condition) BEGIN
+            UPDATE report_facts SET public_replies = public_replies + 1
+            WHERE ticket_id = NEW.ticket_id AND resolved_at IS NULL;
+        END;
+        """
+    }
+
+    /// The trigger keeping when each clock was first met; `clock` is the SQL naming it (v10 read
+    /// `detail`, v14 the typed `clock`).
+    static func slaMetTrigger(clock: String) -> String {
+        """
+        CREATE TRIGGER report_facts_sla_met AFTER INSERT ON events WHEN NEW.type = 'sla_met' BEGIN
+            UPDATE report_facts SET
+                first_response_met_at = CASE WHEN \(clock) = 'first_response'
+                    THEN COALESCE(first_response_met_at, \(milliseconds)) ELSE first_response_met_at END,
+                resolution_met_at = CASE WHEN \(clock) = 'resolution'
+                    THEN COALESCE(resolution_met_at, \(milliseconds)) ELSE resolution_met_at END
+            WHERE ticket_id = NEW.ticket_id;
+        END;
+        """
     }
 
     /// v14: the report reads typed fields only, never `detail` (which is for people and may be
@@ -176,19 +193,8 @@ enum ReportFactsMigration {
                     WHERE type = 'message_in' AND role = 'analyst' AND to_value IS NULL;
                 DROP TRIGGER report_facts_public_reply;
                 DROP TRIGGER report_facts_sla_met;
-                CREATE TRIGGER report_facts_public_reply AFTER INSERT ON events
-                WHEN NEW.type = 'message_in' AND NEW.role = 'analyst' AND NEW.to_value = 'public' BEGIN
-                    UPDATE report_facts SET public_replies = public_replies + 1
-                    WHERE ticket_id = NEW.ticket_id AND resolved_at IS NULL;
-                END;
-                CREATE TRIGGER report_facts_sla_met AFTER INSERT ON events WHEN NEW.type = 'sla_met' BEGIN
-                    UPDATE report_facts SET
-                        first_response_met_at = CASE WHEN NEW.clock = 'first_response'
-                            THEN COALESCE(first_response_met_at, \(milliseconds)) ELSE first_response_met_at END,
-                        resolution_met_at = CASE WHEN NEW.clock = 'resolution'
-                            THEN COALESCE(resolution_met_at, \(milliseconds)) ELSE resolution_met_at END
-                    WHERE ticket_id = NEW.ticket_id;
-                END;
+                \(publicReplyTrigger(when: "NEW.to_value = 'public'"))
+                \(slaMetTrigger(clock: "NEW.clock"))
                 """)
     }
 }
