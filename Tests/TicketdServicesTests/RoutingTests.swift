@@ -260,6 +260,25 @@ import TicketdStore
         #expect(try desk.runtime.sweeper.sweep(at: saturday, logger: logger).digests == 0)
     }
 
+    /// A phone ticket is a request of its own, never rendered to MIME and read back: what the
+    /// operator typed is stored as typed (an encoded word in the subject stays text), routed
+    /// and acknowledged like a mail.
+    @Test func aPhoneTicketIsStoredAsTheOperatorTypedIt() throws {
+        let desk = try Self.intake()
+        let subject = "=?utf-8?q?Payroll?= kiosk in the ICU"
+        let body = "Caller says:\n--b1\nContent-Type: text/html\n\n<p>error 42</p>"
+        let ticket = try #require(
+            try HelpDesk(runtime: desk.runtime).createTicket(
+                requester: "Keisha <keisha@clinic.example>", subject: subject, body: body, priority: nil,
+                assignee: nil, actor: "operator:test", at: Self.mondayMorning))
+        #expect(ticket.subject == subject)
+        let stored = try #require(try desk.ticket(ticket.id))
+        #expect(stored.messages?.first?.body == body)
+        #expect(stored.priority == .critical)  // critical_when reads the words; an operator vouches
+        #expect(stored.events?.first?.role == .operator)
+        #expect(try desk.queuedMails().contains { $0.kind == "acknowledgement" })
+    }
+
     @Test func rulesTestTellsTheRuleThePriorityAndTheAnalyst() throws {
         let desk = try Self.intake()
         let report = try HelpDesk(runtime: desk.runtime).testRules(

@@ -10,49 +10,72 @@ extension MailIntake {
     /// (then the analyst is among `extraWatchers`).
     func createTicket(
         _ message: ParsedMessage, sender: MailAddress, verdict: SenderVerdict, requester asked: MailAddress? = nil,
-        extraWatchers: [String] = [], createdBy: ChangeActor? = nil, autoAssign: Bool = true, source: Source,
+        extraWatchers: [String] = [], autoAssign: Bool = true, source: Source, at now: Date,
+        in session: StoreSession
+    ) throws -> Int64 {
+        try open(
+            TicketRequest(mail: message, requester: asked ?? sender), mail: message, sender: sender, verdict: verdict,
+            onBehalf: asked != nil, extraWatchers: extraWatchers, createdBy: nil, autoAssign: autoAssign,
+            source: source, at: now, in: session)
+    }
+
+    /// Opens a ticket for `request`; `mail` is the mail it came in (nil for a phone ticket), kept
+    /// whole with its attachments. `onBehalf`: an analyst or operator opened it for the requester.
+    private func open(
+        _ request: TicketRequest, mail message: ParsedMessage?, sender: MailAddress, verdict: SenderVerdict,
+        onBehalf: Bool, extraWatchers: [String], createdBy: ChangeActor?, autoAssign: Bool, source: Source,
         at now: Date, in session: StoreSession
     ) throws -> Int64 {
-        let requesterAddress = asked ?? sender
+        let requesterAddress = request.requester
         let domain = requesterAddress.email.split(separator: "@").last.map { $0.lowercased() } ?? ""
         let trusted =
-            asked != nil || verdict.isVerified
+            onBehalf || verdict.isVerified
             || (!verdict.isFailed && configuration.organisationDomains.contains(domain))
         let routing = router.route(
-            subject: message.subject, from: requesterAddress.email,
-            recipients: (message.to + message.cc).map(\.email), body: message.textBody, senderTrusted: trusted)
-        let subject = tag.stripped(message.subject)
+            subject: request.subject, from: requesterAddress.email, recipients: request.named, body: request.body,
+            senderTrusted: trusted)
+        let subject = tag.stripped(request.subject)
         let requester = Person(name: requesterAddress.name, email: requesterAddress.email)
         let ticketID = try session.createTicket(
             NewTicketRecord(
                 subject: subject.isEmpty ? "(no subject)" : subject, priority: routing.priority,
                 category: routing.outcome.category, requester: requester, calendar: routing.outcome.calendar,
                 skill: routing.outcome.skill, tier: routing.outcome.tier, createdAt: source.arrivedAt))
-        try storeMessage(message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, in: session)
+        if let message {
+            try storeMessage(message, sender: sender, verdict: verdict, ticketID: ticketID, source: source, in: session)
+        } else {
+            try session.addMessage(
+                MessageRecord(
+                    messageID: request.messageID ?? "", direction: .in, kind: .public,
+                    from: Person(name: sender.name, email: sender.email), subject: request.subject, body: request.body,
+                    arrivedAt: source.arrivedAt, senderVerdict: verdict.outcome),
+                toTicket: ticketID)
+        }
         let watchers = WatcherIntake.watchers(
-            named: (message.to + message.cc).map(\.email), verdict: verdict,
+            named: request.named, verdict: verdict,
             excluding: configuration.ownAddresses.union([requester.email]))
         try session.addWatchers(
             Array(Set(watchers.accepted + extraWatchers).subtracting([requester.email])).sorted(), toTicket: ticketID)
         try session.addEvent(
             TicketEvent(
-                .created, actor: createdBy?.name ?? (asked == nil ? sender.email : analystIdentity(sender).name),
-                role: createdBy?.role ?? (asked == nil ? .requester : .analyst), at: now, to: routing.priority.rawValue,
+                .created, actor: createdBy?.name ?? (onBehalf ? analystIdentity(sender).name : sender.email),
+                role: createdBy?.role ?? (onBehalf ? .analyst : .requester), at: now, to: routing.priority.rawValue,
                 detail: [
-                    routing.explanation.isEmpty ? nil : routing.explanation, asked.map { "on behalf of \($0.email)" },
+                    routing.explanation.isEmpty ? nil : routing.explanation,
+                    onBehalf && createdBy == nil ? "on behalf of \(requesterAddress.email)" : nil,
                 ]
-                .compactMap { $0 }.joined(separator: "; "), messageID: message.messageID), toTicket: ticketID)
+                .compactMap { $0 }.joined(separator: "; "), messageID: request.messageID), toTicket: ticketID)
         if let withheld = routing.withheld {
             try session.addEvent(
                 TicketEvent(
                     .priorityWithheld, actor: requester.email, role: .requester, at: now, detail: withheld,
-                    messageID: message.messageID), toTicket: ticketID)
+                    messageID: request.messageID), toTicket: ticketID)
         }
         if verdict.isFailed || watchers.left > 0 {
             try session.addEvent(
                 TicketEvent(
                     verdict.isFailed ? .senderUnverified : .watcher, actor: requester.email, role: .requester, at: now,
-                    detail: watchers.explanation(verdict: verdict), messageID: message.messageID), toTicket: ticketID)
+                    detail: watchers.explanation(verdict: verdict), messageID: request.messageID), toTicket: ticketID)
         }
         try sla.startClocks(
             ticketID: ticketID, priority: routing.priority, calendar: routing.outcome.calendar, at: source.arrivedAt,
@@ -61,17 +84,17 @@ extension MailIntake {
         // that matches it becomes its child and is told so (its owner and the on-duty analysts
         // too). A critical ticket is never linked by its words: it gets a person of its own.
         try session.setTopicTerms(
-            TopicMatcher.terms(subject + "\n" + String(message.textBody.prefix(500)), limit: 24), ofTicket: ticketID)
+            TopicMatcher.terms(subject + "\n" + String(request.body.prefix(500)), limit: 24), ofTicket: ticketID)
         let problems = applier.problems
         let known =
             routing.priority == .critical
-            ? nil : try problems.matchingProblem(subject: subject, body: message.textBody, in: session)
+            ? nil : try problems.matchingProblem(subject: subject, body: request.body, in: session)
         if let known {
             try problems.link(
                 ticketID, to: known.id, by: .system, reason: "matches open problem #\(known.id)", at: now, in: session)
         }
         try acknowledge(
-            message, sender: requesterAddress, verdict: asked == nil ? verdict : Self.vouched, ticketID: ticketID,
+            request, mail: message, verdict: onBehalf ? Self.vouched : verdict, ticketID: ticketID,
             subject: subject,
             knownProblem: try known.map { ($0.id, $0.subject, try problems.latestUpdate(of: $0.id, in: session)) },
             at: now, in: session)
@@ -107,22 +130,21 @@ extension MailIntake {
         }
     }
 
-    /// A ticket an operator opens for a user (a phone call, `ticketd ticket create`): written as
-    /// the mail the user would have sent, so it is routed, stored, clocked and acknowledged
-    /// like one; the trail names the operator.
+    /// A ticket an operator opens for a user (a phone call, `ticketd ticket create`): a request
+    /// of its own (never rendered to MIME and read back), routed, stored, clocked and acknowledged
+    /// as a mail would be; the trail names the operator.
     public func openTicket(
         for requester: MailAddress, subject: String, body: String, by actor: ChangeActor, autoAssign: Bool = true,
         at now: Date, in session: StoreSession
     ) throws -> Int64 {
-        let support = configuration.supportAddress
-        let mail = OutgoingMessage(
-            from: requester, to: [support], subject: subject,
-            messageID: MailComposer.newMessageID(ticketID: 0, domain: support.domain), date: now,
-            body: body.isEmpty ? "(opened by \(actor.name); no text)" : body)
-        let message = try parser.parse(mail.render())
-        return try createTicket(
-            message, sender: requester, verdict: Self.vouched, createdBy: actor, autoAssign: autoAssign,
-            source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now, in: session)
+        let request = TicketRequest(
+            source: .phone, requester: requester, subject: subject,
+            body: body.isEmpty ? "(opened by \(actor.name); no text)" : body,
+            messageID: MailComposer.newMessageID(ticketID: 0, domain: configuration.supportAddress.domain))
+        return try open(
+            request, mail: nil, sender: requester, verdict: Self.vouched, onBehalf: false, extraWatchers: [],
+            createdBy: actor, autoAssign: autoAssign, source: Source(mailbox: "", uid: 0, arrivedAt: now), at: now,
+            in: session)
     }
 
     /// The acknowledgement's lines offering articles by number and title, or empty. An article's
@@ -140,15 +162,16 @@ extension MailIntake {
     /// Queues the acknowledgement unless loop rules or the per-sender limit forbid it; the
     /// reason for a suppressed one is recorded on the ticket.
     func acknowledge(
-        _ message: ParsedMessage, sender: MailAddress, verdict senderVerdict: SenderVerdict, ticketID: Int64,
+        _ request: TicketRequest, mail message: ParsedMessage?, verdict senderVerdict: SenderVerdict, ticketID: Int64,
         subject: String, knownProblem: (id: Int64, title: String, latest: String)? = nil, at now: Date,
         in session: StoreSession
     ) throws {
+        let sender = request.requester
         let person = CanonicalAddress.key(sender.email)
         let window = configuration.autoReplyLimit.per.timeInterval
         let bucket: AcknowledgementPolicy.Bucket = senderVerdict.isVerified ? .verified : .unverified
         let verdict = acknowledgementPolicy.decide(
-            loopSuppression: loopRules.suppressionReason(for: message), sender: senderVerdict, person: person,
+            loopSuppression: message.flatMap(loopRules.suppressionReason), sender: senderVerdict, person: person,
             sentToPerson: try session.autoReplyCount(to: person, since: now.addingTimeInterval(-window)),
             sentInLastHour: try session.autoRepliesInLastHour(at: now, verified: bucket == .verified))
         let suppression: String?
@@ -165,7 +188,7 @@ extension MailIntake {
         }
         if let suppression {
             try session.addEvent(
-                TicketEvent(.acknowledgementSuppressed, at: now, detail: suppression, messageID: message.messageID),
+                TicketEvent(.acknowledgementSuppressed, at: now, detail: suppression, messageID: request.messageID),
                 toTicket: ticketID)
             return
         }
@@ -178,7 +201,7 @@ extension MailIntake {
                 problemNumber: knownProblem.id, problemTitle: knownProblem.title, latestUpdate: knownProblem.latest,
                 supportAddress: configuration.supportAddress.email)
         } else {
-            let articles = try knowledgeBase.suggestions(subject: subject, body: message.textBody, in: session)
+            let articles = try knowledgeBase.suggestions(subject: subject, body: request.body, in: session)
             context = AcknowledgementContext(
                 ticketNumber: ticketID, tag: tag.token(for: ticketID), subject: shownSubject, requesterName: name,
                 supportAddress: configuration.supportAddress.email, suggestions: Self.suggestionText(articles))
@@ -186,7 +209,7 @@ extension MailIntake {
         try composer.queue(
             MailComposer.Request(
                 context: context, ticketID: ticketID, recipient: sender,
-                inReplyTo: message.messageID, references: message.references, autoSubmitted: "auto-replied",
+                inReplyTo: request.messageID, references: request.references, autoSubmitted: "auto-replied",
                 kind: "acknowledgement"),
             at: now, in: session)
         try session.recordAutoReply(to: person, at: now, verified: bucket == .verified)
