@@ -162,6 +162,12 @@ import TicketdStore
         #expect(text.contains("Not raised: critical_when would have made it critical"))
         #expect(text.contains("unverified sender"))
         #expect(!notices.contains { $0.recipients == ["marsha-sms@sms.example.org"] && $0.ticketID != 3 })
+        // Without trust.authserv_id nothing can be verified: the words raise as they always did.
+        let untrusting = try InProcessIntake(
+            extraYAML: Self.yaml, analysts: Self.analysts, autoAssign: true,
+            trust: "{ unauthenticated_analysts: false }")
+        try untrusting.take(Self.mail("u1", subject: "Payroll: ventilator alarm at bed 4"), at: Self.mondayMorning)
+        #expect(try untrusting.ticket(1)?.priority == .critical)
     }
 
     /// Fifteen critical mails from one verified sender page the analyst once an hour

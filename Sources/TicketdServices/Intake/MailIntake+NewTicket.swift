@@ -28,8 +28,11 @@ extension MailIntake {
     ) throws -> Int64 {
         let requesterAddress = request.requester
         let domain = requesterAddress.email.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        // Whose words may raise the priority: without trust.authserv_id nothing can be verified,
+        // so everyone's (as before trust existed); with it, a verified sender's, or one of the
+        // organisation's own domains whose check did not fail.
         let trusted =
-            onBehalf || verdict.isVerified
+            onBehalf || verdict.isVerified || configuration.trust.authservID == nil
             || (!verdict.isFailed && configuration.organisationDomains.contains(domain))
         let routing = router.route(
             subject: request.subject, from: requesterAddress.email, recipients: request.named, body: request.body,
