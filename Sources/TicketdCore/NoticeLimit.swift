@@ -11,13 +11,13 @@ public struct NoticeLimit: Sendable, Equatable {
     /// Assignment notices to one analyst in an hour.
     public var perAnalystPerHour = 30
     /// Assignment notices about one requester's tickets (to anyone) in an hour.
-    public var perSenderPerHour = 5
+    public var perSenderPerHour = 10
     /// Pager copies to one analyst in an hour.
     public var pagesPerAnalystPerHour = 6
     /// Pager copies about one requester's tickets in an hour.
     public var pagesPerSenderPerHour = 1
     /// Relays of one sender's mail on one ticket in an hour.
-    public var relaysPerTicketSenderPerHour = 10
+    public var relaysPerTicketSenderPerHour = 30
     /// Announcements of children linked automatically to one problem in an hour.
     public var announcementsPerProblemPerHour = 10
 
