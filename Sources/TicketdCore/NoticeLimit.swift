@@ -4,8 +4,8 @@
 /// notice went. Pure; the counts come from the store's notice log.
 ///
 /// ```swift
-/// NoticeLimit().assignment(toAnalyst: 3, aboutSender: 0, pagesToAnalyst: 0, pagesAboutSender: 1, urgent: true)
-/// // Decision(notify: true, page: false, reason: "a page about this requester went out this hour")
+/// NoticeLimit().assignment(toAnalyst: 3, aboutSender: 0, pagesToAnalyst: 0, pagesAboutSender: 3, urgent: true)
+/// // Decision(notify: true, page: false, reason: "no page: 3 pages about this requester went out this hour …")
 /// ```
 public struct NoticeLimit: Sendable, Equatable {
     /// Assignment notices to one analyst in an hour.
@@ -15,7 +15,7 @@ public struct NoticeLimit: Sendable, Equatable {
     /// Pager copies to one analyst in an hour.
     public var pagesPerAnalystPerHour = 6
     /// Pager copies about one requester's tickets in an hour.
-    public var pagesPerSenderPerHour = 1
+    public var pagesPerSenderPerHour = 3
     /// Relays of one sender's mail on one ticket in an hour.
     public var relaysPerTicketSenderPerHour = 30
     /// Announcements of children linked automatically to one problem in an hour.
@@ -68,7 +68,8 @@ public struct NoticeLimit: Sendable, Equatable {
             return Decision(
                 notify: true, page: false,
                 reason:
-                    "no page: a page about this requester went out this hour (notice_limit.pages_per_sender_per_hour)")
+                    "no page: \(pagesAboutSender) pages about this requester went out this hour (notice_limit.pages_per_sender_per_hour)"
+            )
         }
         return Decision(notify: true, page: true, reason: nil)
     }

@@ -17,9 +17,8 @@ struct AnalystNotices: Sendable {
     /// is on the trail (the ticket is on the analyst's digest).
     func assignment(_ id: Int64, to analyst: String, reason: String, at now: Date, in session: StoreSession) throws {
         guard let person = configuration.analyst(named: analyst) else { return }
-        guard var context = try context(.assignment, id, reason: reason, in: session),
-            let ticket = try session.ticket(id, relations: false)
-        else { return }
+        guard let ticket = try session.ticket(id, relations: false) else { return }
+        var context = try context(.assignment, ticket, reason: reason, in: session)
         context.recipientName = person.name
         let urgent = ticket.priority <= .high && person.pager != nil
         let requester = CanonicalAddress.key(ticket.requester.email)
@@ -47,7 +46,8 @@ struct AnalystNotices: Sendable {
 
     /// Nobody could be given ticket `id`: the analysts named in `notify` are told.
     func unassigned(_ id: Int64, reason: String, notify: [String], at now: Date, in session: StoreSession) throws {
-        guard var context = try context(.unassigned, id, reason: reason, in: session) else { return }
+        guard let ticket = try session.ticket(id, relations: false) else { return }
+        var context = try context(.unassigned, ticket, reason: reason, in: session)
         for name in notify {
             guard let person = configuration.analyst(named: name) else { continue }
             context.recipientName = person.name
@@ -57,9 +57,9 @@ struct AnalystNotices: Sendable {
     }
 
     private func context(
-        _ notice: AnalystNoticeContext.Notice, _ id: Int64, reason: String, in session: StoreSession
-    ) throws -> AnalystNoticeContext? {
-        guard let ticket = try session.ticket(id, relations: false) else { return nil }
+        _ notice: AnalystNoticeContext.Notice, _ ticket: Ticket, reason: String, in session: StoreSession
+    ) throws -> AnalystNoticeContext {
+        let id = ticket.id
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = configuration.timeZone
         let due = try session.clocks(ofTicket: id).filter { $0.state == .running }
